@@ -1,0 +1,77 @@
+# Linli: `make run` to try it, `make test` to check it. `make help` lists the rest.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432
+PYTEST_ARGS ?=
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: help run setup serve test test-postgres test-browser lint format check lock clean
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Linli needs Python 3.11 or newer"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+setup: $(VENV)/.runtime ## Install dependencies, migrate, load the demo content
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py seed_demo
+
+run: setup ## Set up everything and serve on http://$(HOST):$(PORT) with the task worker and scheduler
+	@echo
+	@echo "  Linli is starting on http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/"
+	@echo "  Accounts are listed above. Stop with Ctrl-C."
+	@echo
+	@trap 'kill 0' EXIT; \
+	$(PY) manage.py db_worker --no-reload & \
+	$(PY) manage.py run_scheduler & \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+browser-deps: ## Install Debian's Chromium for the browser tests (apt-get, once)
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
+
+test: $(VENV)/.dev browser-deps ## Run the whole test suite on SQLite
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.dev browser-deps ## Run the whole test suite on the PostgreSQL server at $(PG_URL)
+	@db=linli_ci_$$$$; \
+	trap "psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS $$db' >/dev/null 2>&1; psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS test_$$db' -c 'DROP DATABASE IF EXISTS test_$${db}_gw0' -c 'DROP DATABASE IF EXISTS test_$${db}_gw1' >/dev/null 2>&1" EXIT; \
+	psql '$(PG_URL)/postgres' -qc "CREATE DATABASE $$db" && \
+	DATABASE_URL=$(PG_URL)/$$db DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev ## Check style with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev ## Reformat with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: $(VENV)/.dev ## Django system checks and missing migrations
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=linli.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+lock: $(VENV)/.dev ## Re-pin requirements*.txt from requirements*.in
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-header --output-file requirements.txt requirements.in
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-header --output-file requirements-dev.txt requirements-dev.in
+
+clean: ## Remove the virtualenv and local data (database, media)
+	rm -rf $(VENV) var

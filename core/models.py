@@ -1,0 +1,32 @@
+"""Abstract building blocks for page models; no domain models live here."""
+
+from wagtail.models import Page
+
+
+class BasePage(Page):
+    """Every Linli page: headless first, so the site template is only a preview for editors."""
+
+    template = "pages/preview.html"
+
+    class Meta:
+        abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        return self.template
+
+
+def in_default_locale():
+    """`limit_choices_to` for links from pages to translatable taxonomies.
+
+    Pages point at the default-locale rows (wagtail-localize copies many-to-many
+    links unchanged into translations); readers see names in their locale
+    through the row's translation_key.
+    """
+    from wagtail.models import Locale
+
+    return {"locale": Locale.get_default()}
+
+
+def subcategories_in_default_locale():
+    """Second-level service categories of the default locale."""
+    return {**in_default_locale(), "parent__isnull": False}

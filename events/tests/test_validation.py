@@ -1,0 +1,59 @@
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+
+import pytest
+
+from events.factories import EventPageFactory
+from events.models import EventPage
+
+
+def errors_of(page) -> dict[str, list[str]]:
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as caught:
+        page.full_clean()
+    return caught.value.message_dict
+
+
+def test_an_event_cannot_end_before_it_starts(db):
+    start = timezone.now() + timedelta(days=2)
+    page = EventPageFactory.build(starts_at=start, ends_at=start - timedelta(hours=1))
+
+    assert errors_of(page)["ends_at"] == ["结束时间必须晚于开始时间。"]
+
+
+def test_an_event_needs_a_place(db):
+    page = EventPageFactory.build(venue=None, venue_address="")
+
+    assert errors_of(page)["venue_address"] == [
+        "请选择活动地点（服务点），或者填写其他地点的地址。"
+    ]
+
+
+@pytest.mark.parametrize("status", [EventPage.Status.CANCELLED, EventPage.Status.POSTPONED])
+def test_a_cancelled_or_postponed_event_says_why(db, status):
+    page = EventPageFactory.build(status=status, status_reason="")
+
+    assert errors_of(page)["status_reason"] == ["活动延期或取消时，必须写明原因。"]
+
+
+def test_registration_needs_instructions_and_a_deadline_before_the_start(db):
+    page = EventPageFactory.build(registration=EventPage.Registration.REQUIRED)
+    page.registration_deadline = page.starts_at + timedelta(hours=1)
+
+    errors = errors_of(page)
+
+    assert errors["registration_how"] == ["需要报名的活动，必须写明怎么报名。"]
+    assert errors["registration_deadline"] == ["报名截止时间不能晚于活动开始时间。"]
+
+
+def test_upcoming_events_include_cancelled_ones_but_not_past_ones(tree):
+    now = timezone.now()
+    upcoming = EventPageFactory(parent=tree.a.events)
+    cancelled = EventPageFactory(
+        parent=tree.a.events, status=EventPage.Status.CANCELLED, status_reason="天气原因"
+    )
+    EventPageFactory(parent=tree.a.events, starts_at=now - timedelta(days=2))
+
+    assert set(EventPage.objects.upcoming()) == {upcoming, cancelled}
+    assert set(EventPage.objects.upcoming().not_cancelled()) == {upcoming}

@@ -1,0 +1,57 @@
+"""Load the demo street office: communities, directory, services, notices, events, accounts."""
+
+import json
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import BaseCommand
+
+from home.demo.builder import CONTENT_FILE, DemoBuilder
+
+
+class Command(BaseCommand):
+    help = "Create the demo content and accounts; running it again changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--content", type=Path, default=CONTENT_FILE)
+        parser.add_argument(
+            "--accounts-file",
+            type=Path,
+            default=Path(settings.VAR_DIR) / "demo-accounts.json",
+            help="Where the generated demo passwords are kept so they can be shown again.",
+        )
+
+    def handle(self, *args, content: Path, accounts_file: Path, **options):
+        report = DemoBuilder.from_file(content).build()
+        known = self._load(accounts_file)
+        for account in report.accounts:
+            if account.password:
+                known[account.username] = account.password
+        self._save(accounts_file, known)
+
+        if report.created:
+            summary = ", ".join(f"{count} {kind}" for kind, count in report.created.items())
+            self.stdout.write(f"Demo content created: {summary}.")
+        else:
+            self.stdout.write("Demo content already present; nothing changed.")
+        self.stdout.write("")
+        self.stdout.write(f"  Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/")
+        for account in report.accounts:
+            password = known.get(account.username)
+            shown = (
+                password
+                or "(set earlier; reset with: manage.py changepassword " + account.username + ")"
+            )
+            self.stdout.write(f"  login {account.username:<18} password {shown:<14} {account.role}")
+
+    def _load(self, path: Path) -> dict[str, str]:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {}
+
+    def _save(self, path: Path, accounts: dict[str, str]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(accounts, indent=1), encoding="utf-8")
+        os.chmod(path, 0o600)

@@ -1,0 +1,54 @@
+"""Admin registration of the street office's shared records."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from home.models import Organisation, ResidentCategory, ServicePoint
+from services.models import ServiceCategory
+
+
+class ResidentCategoryViewSet(SnippetViewSet):
+    model = ResidentCategory
+    icon = "group"
+    list_display = ["name", "code", "is_sensitive", "sort_order"]
+    ordering = ["sort_order", "code"]
+
+
+class ServiceCategoryViewSet(SnippetViewSet):
+    model = ServiceCategory
+    icon = "list-ul"
+    list_display = ["__str__", "code", "sort_order"]
+    list_filter = ["parent"]
+    search_fields = ["name", "code"]
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "site"
+    list_display = ["name", "kind", "phone", "vetting_status", "vetted_on"]
+    list_filter = ["kind", "vetting_status"]
+    search_fields = ["name", "contact_person", "phone"]
+
+
+class ServicePointViewSet(SnippetViewSet):
+    model = ServicePoint
+    icon = "pick"
+    list_display = ["name", "address", "phone", "community"]
+    search_fields = ["name", "address"]
+
+
+class DirectoryGroup(SnippetViewSetGroup):
+    menu_label = _("街道资料")
+    menu_icon = "folder-open-inverse"
+    menu_order = 250
+    items = [
+        ResidentCategoryViewSet,
+        ServiceCategoryViewSet,
+        OrganisationViewSet,
+        ServicePointViewSet,
+    ]
+
+
+register_snippet(DirectoryGroup)
