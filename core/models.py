@@ -6,13 +6,15 @@ from wagtail.models import Page
 class BasePage(Page):
     """Every Linli page: headless first, so the site template is only a preview for editors."""
 
-    template = "pages/preview.html"
+    # Wagtail's page metaclass gives every page class its own template name;
+    # ours all share one preview template, so get_template ignores it.
+    preview_template_name = "pages/preview.html"
 
     class Meta:
         abstract = True
 
     def get_template(self, request, *args, **kwargs):
-        return self.template
+        return self.preview_template_name
 
 
 def in_default_locale():

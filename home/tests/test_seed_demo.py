@@ -1,0 +1,96 @@
+import json
+
+from django.core.management import call_command
+
+from wagtail.models import Page, Site
+
+import pytest
+
+from events.models import EventPage
+from home.models import CommunityHomePage, Organisation, ServicePoint, StreetHomePage
+from notices.models import NoticePage
+from services.models import ServicePage
+
+
+@pytest.fixture
+def seeded(db, tmp_path, capsys):
+    accounts = tmp_path / "accounts.json"
+    call_command("seed_demo", accounts_file=accounts)
+    return accounts, capsys.readouterr().out
+
+
+def counts():
+    return {
+        "pages": Page.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "points": ServicePoint.objects.count(),
+        "revisions": sum(page.revisions.count() for page in Page.objects.all()),
+    }
+
+
+def test_the_demo_is_a_street_office_with_three_communities_and_real_content(seeded):
+    street = StreetHomePage.objects.get()
+    services = ServicePage.objects.live()
+
+    assert Site.objects.get(is_default_site=True).root_page_id == street.pk
+    assert CommunityHomePage.objects.child_of(street).count() == 3
+    assert services.count() >= 40
+    assert {s.kind for s in services} == {"public", "mutual_aid", "volunteer", "commercial"}
+    assert Organisation.objects.count() >= 12
+    assert ServicePoint.objects.count() >= 10
+    assert NoticePage.objects.live().count() >= 15
+    assert EventPage.objects.live().count() >= 15
+
+
+def test_the_demo_has_urgent_expired_and_scheduled_notices(seeded):
+    notices = NoticePage.objects.all()
+
+    assert notices.urgent().live().count() == 1
+    assert notices.expired().exists()
+    scheduled = notices.filter(live=False)
+    assert scheduled.count() == 1
+    assert scheduled.get().scheduled_revision is not None
+
+
+def test_the_demo_has_past_upcoming_and_cancelled_events(seeded):
+    events = EventPage.objects.live()
+
+    assert events.past().exists()
+    assert events.upcoming().count() >= 10
+    assert events.filter(status=EventPage.Status.CANCELLED).count() == 1
+
+
+def test_the_canteen_states_its_real_prices(seeded):
+    canteen = ServicePage.objects.filter(title__contains="长者饭堂").first()
+
+    amounts = {str(cost.value["amount"]) for cost in canteen.costs}
+
+    assert {"6.00", "3.00"} <= amounts
+
+
+def test_the_demo_prints_the_accounts_and_keeps_their_passwords(seeded):
+    accounts_file, output = seeded
+    accounts = json.loads(accounts_file.read_text())
+
+    assert set(accounts) == {
+        "admin",
+        "reviewer",
+        "editor_anhuali",
+        "editor_liuyinjie",
+        "editor_xingfu",
+    }
+    for username, password in accounts.items():
+        assert f"login {username}" in output
+        assert password in output
+
+
+def test_a_second_run_changes_nothing(seeded, capsys):
+    accounts_file, _output = seeded
+    before = counts()
+    passwords = accounts_file.read_text()
+
+    call_command("seed_demo", accounts_file=accounts_file)
+
+    assert counts() == before
+    assert accounts_file.read_text() == passwords
+    assert "nothing changed" in capsys.readouterr().out
