@@ -10,6 +10,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432
 PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: help run setup serve test test-postgres test-browser lint format check lock clean
 
@@ -28,18 +29,20 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 setup: $(VENV)/.runtime ## Install dependencies, migrate, load the demo content
 	@mkdir -p var
-	$(PY) manage.py migrate --no-input
+	$(PY) manage.py migrate --no-input --verbosity 0
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py seed_demo
 
 run: setup ## Set up everything and serve on http://$(HOST):$(PORT) with the task worker and scheduler
+	@mkdir -p var/log
 	@echo
 	@echo "  Linli is starting on http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/"
-	@echo "  Accounts are listed above. Stop with Ctrl-C."
+	@echo "  Log in with an account listed above. Task worker and scheduler log to var/log/."
+	@echo "  Stop with Ctrl-C."
 	@echo
 	@trap 'kill 0' EXIT; \
-	$(PY) manage.py db_worker --no-reload & \
-	$(PY) manage.py run_scheduler & \
+	$(PY) manage.py db_worker --no-reload >> var/log/worker.log 2>&1 & \
+	$(PY) manage.py run_scheduler >> var/log/scheduler.log 2>&1 & \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 browser-deps: ## Install Debian's Chromium for the browser tests (apt-get, once)

@@ -1,6 +1,8 @@
+import io
 import json
 
 from django.core.management import call_command
+from django.db import transaction
 
 from wagtail.models import Page, Site
 
@@ -12,11 +14,24 @@ from notices.models import NoticePage
 from services.models import ServicePage
 
 
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seed once for the module inside a transaction that is rolled back at its end.
+
+    Each test still runs in its own savepoint (the `db` fixture), so a test that
+    changes something leaves the next one the pristine demo.
+    """
+    accounts = tmp_path_factory.mktemp("demo") / "accounts.json"
+    output = io.StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", accounts_file=accounts, stdout=output)
+        yield accounts, output.getvalue()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def seeded(db, tmp_path, capsys):
-    accounts = tmp_path / "accounts.json"
-    call_command("seed_demo", accounts_file=accounts)
-    return accounts, capsys.readouterr().out
+def seeded(demo, db):
+    return demo
 
 
 def counts():
@@ -84,13 +99,14 @@ def test_the_demo_prints_the_accounts_and_keeps_their_passwords(seeded):
         assert password in output
 
 
-def test_a_second_run_changes_nothing(seeded, capsys):
+def test_a_second_run_changes_nothing(seeded):
     accounts_file, _output = seeded
     before = counts()
     passwords = accounts_file.read_text()
+    output = io.StringIO()
 
-    call_command("seed_demo", accounts_file=accounts_file)
+    call_command("seed_demo", accounts_file=accounts_file, stdout=output)
 
     assert counts() == before
     assert accounts_file.read_text() == passwords
-    assert "nothing changed" in capsys.readouterr().out
+    assert "nothing changed" in output.getvalue()
