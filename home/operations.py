@@ -139,3 +139,43 @@ def notice_review_workflow_provision(*, street: StreetHomePage, reviewers: Group
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=street, defaults={"workflow": workflow})
     return workflow
+
+
+def index_pages_ensure(*, parent: Page) -> dict[type[Page], Page]:
+    """The service, notice and event lists under a street or community page, created if missing."""
+    from events.models import EventIndexPage
+    from notices.models import NoticeIndexPage
+    from services.models import ServiceIndexPage
+
+    wanted = [
+        (
+            ServiceIndexPage,
+            "services",
+            "服务目录",
+            "在这里能办的事：条件、费用、地点、材料和时限。",
+        ),
+        (NoticeIndexPage, "notices", "通知公告", "政策、补贴、办理时间和重要提醒。"),
+        (EventIndexPage, "events", "文化活动", "讲座、文艺、健身和节日活动。"),
+    ]
+    found: dict[type[Page], Page] = {}
+    for model, slug, title, intro in wanted:
+        index = model.objects.child_of(parent).first()
+        if index is None:
+            index = parent.add_child(instance=model(title=title, slug=slug, intro=intro))
+            index.save_revision().publish()
+        found[model] = index
+    return found
+
+
+def street_provision(*, street: StreetHomePage) -> Group:
+    """Everything a new street office needs: its lists, its reviewers and the review workflow."""
+    index_pages_ensure(parent=street)
+    reviewers = street_reviewers_provision(street=street)
+    notice_review_workflow_provision(street=street, reviewers=reviewers)
+    return reviewers
+
+
+def community_provision(*, community: CommunityHomePage) -> Group:
+    """Everything a new community needs: its lists and its editor group."""
+    index_pages_ensure(parent=community)
+    return community_editors_provision(community=community)

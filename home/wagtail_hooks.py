@@ -2,10 +2,19 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from home.models import Organisation, ResidentCategory, ServicePoint
+from home.models import (
+    CommunityHomePage,
+    Organisation,
+    ResidentCategory,
+    ServicePoint,
+    StreetHomePage,
+)
+from home.operations import community_provision, street_provision
 from services.models import ServiceCategory
 
 
@@ -52,3 +61,16 @@ class DirectoryGroup(SnippetViewSetGroup):
 
 
 register_snippet(DirectoryGroup)
+
+
+@hooks.register("after_create_page")
+def provision_new_street_or_community(request, page):
+    # A street or community created in the admin gets its lists and groups at
+    # once, so nobody has to know which pages and permissions it needs.
+    # Translations are copies of an existing tree and need nothing.
+    if page.locale_id != Locale.get_default().pk:
+        return
+    if isinstance(page, StreetHomePage):
+        street_provision(street=page)
+    elif isinstance(page, CommunityHomePage):
+        community_provision(community=page)

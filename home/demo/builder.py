@@ -29,11 +29,7 @@ from home.models import (
     ServicePoint,
     StreetHomePage,
 )
-from home.operations import (
-    community_editors_provision,
-    notice_review_workflow_provision,
-    street_reviewers_provision,
-)
+from home.operations import community_provision, index_pages_ensure, street_provision
 from notices.models import NoticeIndexPage, NoticePage
 from services.models import ServiceCategory, ServiceIndexPage, ServicePage
 
@@ -162,12 +158,7 @@ class DemoBuilder:
         return community
 
     def ensure_indexes(self, parent: Page, community_code: str | None) -> None:
-        for model, slug, title, intro in INDEXES:
-            index = model.objects.child_of(parent).first()
-            if index is None:
-                index = parent.add_child(instance=model(title=title, slug=slug, intro=intro))
-                index.save_revision().publish()
-                self.report.count("index")
+        for model, index in index_pages_ensure(parent=parent).items():
             self.indexes[(community_code, model)] = index
 
     def parent_for(self, community_code: str | None, model: type) -> Page:
@@ -394,12 +385,11 @@ class DemoBuilder:
     # --- people ---------------------------------------------------------------
 
     def people(self, street: StreetHomePage, *, password_for) -> None:
-        reviewers = street_reviewers_provision(street=street)
-        notice_review_workflow_provision(street=street, reviewers=reviewers)
+        reviewers = street_provision(street=street)
         self._account("admin", "管理员", password_for, superuser=True)
         self._account("reviewer", "街道审核员", password_for, groups=[reviewers])
         for code, community in self.communities.items():
-            group = community_editors_provision(community=community)
+            group = community_provision(community=community)
             self._account(f"editor_{code}", f"{community.title}编辑", password_for, groups=[group])
 
     def _account(self, username, role, password_for, *, superuser=False, groups=()) -> None:

@@ -1,9 +1,11 @@
 """Each community's editors work inside their own part of the tree, and notices need review."""
 
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 import pytest
 
+from core.testing import post_admin_form
 from home.operations import (
     community_editors_provision,
     notice_review_workflow_provision,
@@ -73,3 +75,26 @@ def test_a_street_reviewer_can_publish_anywhere_in_the_street(tree, people):
 
     assert notice.permissions_for_user(reviewer).can_publish()
     assert tree.street.notices.permissions_for_user(reviewer).can_publish_subpage()
+
+
+def test_a_community_created_in_the_admin_gets_its_lists_and_editor_group(
+    tree, client, django_user_model
+):
+    client.force_login(django_user_model.objects.create_superuser("root", "r@linli.invalid", "x"))
+    url = reverse("wagtailadmin_pages:add", args=("home", "communityhomepage", tree.street.page.pk))
+
+    response = post_admin_form(
+        client,
+        url,
+        {"title": "南苑社区", "slug": "nanyuan", "code": "nanyuan", "action-publish": "1"},
+    )
+
+    assert response.status_code == 302
+    community = tree.street.page.get_children().get(slug="nanyuan")
+    assert [child.slug for child in community.get_children()] == ["services", "notices", "events"]
+    editor = django_user_model.objects.create_user("nanyuan_editor", password="x")
+    editor.groups.add(Group.objects.get(name="社区编辑 · 南苑社区"))
+    services, notices = (community.get_children().get(slug=s) for s in ("services", "notices"))
+    assert services.permissions_for_user(editor).can_publish_subpage()
+    assert notices.permissions_for_user(editor).can_add_subpage()
+    assert not notices.permissions_for_user(editor).can_publish_subpage()
