@@ -29,6 +29,7 @@ def test_the_admin_speaks_simplified_chinese_by_default(db, client):
     text = response.content.decode()
     assert '<html lang="zh-hans"' in text
     assert "登录" in text
+    assert ">密码<" in text.replace(" ", "").replace("\n", "")
 
 
 def test_time_and_language_are_set_for_the_street_office():
