@@ -324,9 +324,17 @@ class ServicePage(PlacedPage, BasePage):
         errors = {}
         if self.fee_mode != self.FeeMode.FREE and not self.costs:
             errors["costs"] = _("低偿或有偿服务必须填写收费标准（金额和单位）。")
+        elif self.fee_mode != self.FeeMode.FREE and not any(
+            cost.value["amount"] for cost in self.costs
+        ):
+            errors["costs"] = _("收费标准的金额都是 0：免费服务请把收费方式改为无偿。")
         if self.fee_mode == self.FeeMode.FREE and self.costs:
             errors["costs"] = _("免费服务不要填写收费标准；如有收费，请把收费方式改为低偿或有偿。")
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
             errors["max_age"] = _("最高年龄不能小于最低年龄。")
+        if self.status == self.Status.ACTIVE and self.provider_id and not self.provider.may_provide:
+            errors["provider"] = _(
+                "这家加盟企业的审核未通过或已暂停，不能提供服务。请换一个提供方，或把服务状态改为暂停。"
+            )
         if errors:
             raise ValidationError(errors)

@@ -146,6 +146,11 @@ class Organisation(TranslatableMixin, models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def may_provide(self) -> bool:
+        """Partner enterprises serve residents only once vetted and while not suspended."""
+        return self.kind != self.Kind.ENTERPRISE or self.vetting_status == self.Vetting.APPROVED
+
     def clean(self):
         super().clean()
         errors = {}

@@ -5,6 +5,8 @@ from django.utils import translation
 
 import pytest
 
+from home.factories import OrganisationFactory
+from home.models import Organisation
 from services.factories import ServiceCategoryFactory, ServicePageFactory
 from services.models import ServicePage
 
@@ -64,3 +66,24 @@ def test_service_categories_have_two_levels_only(db):
     errors = errors_of(third)
 
     assert "服务类别只有两级：上级类别必须是一级类别。" in errors["parent"]
+
+
+def test_a_charged_service_must_cost_something(tree):
+    page = ServicePageFactory.build(
+        fee_mode=ServicePage.FeeMode.PAID,
+        costs=[("cost", {"amount": Decimal("0"), "unit": "次", "description": ""})],
+    )
+
+    assert errors_of(page)["costs"] == ["收费标准的金额都是 0：免费服务请把收费方式改为无偿。"]
+
+
+def test_a_partner_enterprise_that_is_not_approved_cannot_provide_an_active_service(tree):
+    suspended = OrganisationFactory(
+        kind=Organisation.Kind.ENTERPRISE, vetting_status=Organisation.Vetting.SUSPENDED
+    )
+    page = ServicePageFactory.build(provider=suspended)
+
+    assert "审核未通过或已暂停" in errors_of(page)["provider"][0]
+
+    page.status = ServicePage.Status.SUSPENDED
+    page.full_clean(exclude=["path", "depth"])
