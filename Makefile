@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: help run setup serve test test-postgres test-browser lint format check lock clean
+.PHONY: help run setup serve test test-postgres browser-deps search-eval search-eval-postgres lint format check schema lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -59,6 +59,20 @@ test-postgres: $(VENV)/.dev browser-deps ## Run the whole test suite on the Post
 	psql '$(PG_URL)/postgres' -qc "CREATE DATABASE $$db" && \
 	DATABASE_URL=$(PG_URL)/$$db DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
+EVAL_SET ?= ../shared/search-eval
+EVAL_ARGS = --corpus $(EVAL_SET)/corpus.json --queries $(EVAL_SET)/queries.json
+
+search-eval: $(VENV)/.dev ## Search relevance (recall@10, MRR) on the shared set, throwaway SQLite
+	@d=$$(mktemp -d); trap "rm -rf $$d" EXIT; \
+	export DATABASE_URL=sqlite:///$$d/eval.sqlite3 DJANGO_SETTINGS_MODULE=config.settings.test; \
+	$(PY) manage.py migrate -v0 && $(PY) manage.py search_eval $(EVAL_ARGS)
+
+search-eval-postgres: $(VENV)/.dev ## The same on the PostgreSQL server at $(PG_URL)
+	@db=linli_eval_$$$$; trap "psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS $$db' >/dev/null 2>&1" EXIT; \
+	psql '$(PG_URL)/postgres' -qc "CREATE DATABASE $$db" && \
+	export DATABASE_URL=$(PG_URL)/$$db DJANGO_SETTINGS_MODULE=config.settings.test; \
+	$(PY) manage.py migrate -v0 && $(PY) manage.py search_eval $(EVAL_ARGS)
+
 lint: $(VENV)/.dev ## Check style with ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -71,6 +85,9 @@ check: $(VENV)/.dev ## Django system checks and missing migrations
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=linli.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+schema: $(VENV)/.dev ## Regenerate docs/openapi.yaml after a deliberate API change (review the diff)
+	$(PY) manage.py spectacular --urlconf api.urls --validate --fail-on-warn --file docs/openapi.yaml
 
 lock: $(VENV)/.dev ## Re-pin requirements*.txt from requirements*.in
 	$(VENV)/bin/pip-compile --quiet --strip-extras --no-header --output-file requirements.txt requirements.in

@@ -21,6 +21,34 @@ def _with_indexes(parent):
     )
 
 
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo street office, seeded once per test module and rolled back after it.
+
+    Tests that use it also take `db`: each runs in its own savepoint, so a test
+    that changes something leaves the next one the pristine demo.
+    """
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    accounts = tmp_path_factory.mktemp("demo") / "accounts.json"
+    output = io.StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", accounts_file=accounts, stdout=output)
+        yield accounts, output.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: API responses and rate counters live there."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def tree(db):
     """One street office with two communities (a, b), each with its three index pages."""

@@ -9,10 +9,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.api_wagtail import router as wagtail_api
 from core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("api/v1/search/", include("search.urls")),
+    path("api/v1/", include("api.urls")),
+    path("api/wagtail/v2/", wagtail_api.urls),
+    path("feeds/", include("feeds.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -78,6 +78,15 @@ class EventPage(PlacedPage, BasePage):
         _("摘要"), max_length=140, help_text=_("140 字以内，用于推送和活动列表。")
     )
     body = StreamField(BodyBlock(), verbose_name=_("活动介绍"), blank=True)
+    search_keywords = models.CharField(
+        _("搜索关键词"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "居民可能用的其他叫法、简称或拼音首字母，用空格隔开，例如：低保 最低生活保障 dbsq。"
+            "只用于搜索，不会显示出来。"
+        ),
+    )
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     venue = models.ForeignKey(
@@ -159,6 +168,7 @@ class EventPage(PlacedPage, BasePage):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
+        FieldPanel("search_keywords"),
         FieldRowPanel([FieldPanel("event_type"), FieldPanel("status")]),
         FieldPanel("status_reason"),
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
@@ -182,6 +192,7 @@ class EventPage(PlacedPage, BasePage):
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
+        index.SearchField("search_keywords"),
         index.SearchField("body"),
         index.FilterField("event_type"),
         index.FilterField("status"),

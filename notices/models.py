@@ -69,6 +69,15 @@ class NoticePage(PlacedPage, BasePage):
         help_text=_("140 字以内，用于推送消息和自助机滚动条。紧急通知必须填写。"),
     )
     body = StreamField(BodyBlock(), verbose_name=_("正文"), blank=True)
+    search_keywords = models.CharField(
+        _("搜索关键词"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "居民可能用的其他叫法、简称或拼音首字母，用空格隔开，例如：低保 最低生活保障 dbsq。"
+            "只用于搜索，不会显示出来。"
+        ),
+    )
     issuer = models.ForeignKey(
         "home.Organisation",
         verbose_name=_("发布单位"),
@@ -121,6 +130,7 @@ class NoticePage(PlacedPage, BasePage):
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("urgency"),
+        FieldPanel("search_keywords"),
         FieldPanel("audience", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [
@@ -141,6 +151,7 @@ class NoticePage(PlacedPage, BasePage):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.SearchField("document_number"),
+        index.SearchField("search_keywords"),
         index.FilterField("urgency"),
         index.FilterField("valid_from"),
         index.FilterField("valid_until"),

@@ -150,6 +150,15 @@ class ServicePage(PlacedPage, BasePage):
         help_text=_("80 字以内，显示在自助机的服务卡片上。用大白话说清楚这是什么服务。"),
     )
     description = StreamField(BodyBlock(), verbose_name=_("详细介绍"), blank=True)
+    search_keywords = models.CharField(
+        _("搜索关键词"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "居民可能用的其他叫法、简称或拼音首字母，用空格隔开，例如：低保 最低生活保障 dbsq。"
+            "只用于搜索，不会显示出来。"
+        ),
+    )
     kind = models.CharField(_("服务类型"), max_length=20, choices=Kind.choices, default=Kind.PUBLIC)
     service_categories = ParentalManyToManyField(
         ServiceCategory,
@@ -241,6 +250,7 @@ class ServicePage(PlacedPage, BasePage):
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("status"),
+        FieldPanel("search_keywords"),
         MultiFieldPanel(
             [
                 FieldPanel("kind"),
@@ -276,6 +286,7 @@ class ServicePage(PlacedPage, BasePage):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("eligibility"),
+        index.SearchField("search_keywords"),
         index.SearchField("description"),
         index.FilterField("status"),
         index.FilterField("kind"),

@@ -24,11 +24,14 @@ INSTALLED_APPS = [
     "events",
     "search",
     "api",
+    "feeds",
+    "kiosks",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -42,6 +45,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -62,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.AtomicAdminWritesMiddleware",
+    "kiosks.middleware.KioskTokenMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -102,6 +109,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compiles queries the planner thinks are big (search's ranking over
+    # two million postings) and costs more than the whole query takes.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory unless REDIS_URL is set.
@@ -175,7 +186,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "邻里 · 社区服务信息中心")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: our backend (search/backend.py) understands Chinese, traditional script
+# and pinyin on SQLite and PostgreSQL alike; docs/search.md has the details.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "jpg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
@@ -188,16 +201,42 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Traditional Chinese for zh-hant readers: "tw" (Taiwan characters and phrasing),
+# "hk" (Hong Kong characters) or "t" (OpenCC standard characters).
+LINLI_TRADITIONAL_VARIANT = env_str("LINLI_TRADITIONAL_VARIANT", "tw")
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "search.translator.OpenCCTranslator",
+    "OPTIONS": {"VARIANT": LINLI_TRADITIONAL_VARIANT},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "邻里 Linli API",
+    "DESCRIPTION": (
+        "Services, notices and events of the street office for kiosks and phone apps, "
+        "with an offline-safe change feed. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVERS": [{"url": "/api/v1", "description": "this hub"}],
 }
 
 # How often the scheduler process runs each periodic job, in seconds.
 LINLI_SCHEDULE = {
     "publish_scheduled": env_int("LINLI_PUBLISH_SCHEDULED_EVERY", 60),
+    "feed_sweep": env_int("LINLI_FEED_SWEEP_EVERY", 10),
+    "feed_prune": 3600,
 }
 
 LOGGING = {
@@ -215,3 +254,17 @@ LOGGING = {
 }
 
 SITE_LABEL = _("邻里")
+
+# Events stay in lists and the change feed this many days after they end.
+LINLI_PAST_EVENTS_DAYS = env_int("LINLI_PAST_EVENTS_DAYS", 90)
+# Changes older than this are pruned; a kiosk offline for longer resyncs from a snapshot.
+LINLI_FEED_RETENTION_DAYS = env_int("LINLI_FEED_RETENTION_DAYS", 30)
+
+# API: server-side response cache, client reuse and rate limits (requests per minute).
+LINLI_API_CACHE = env_bool("LINLI_API_CACHE", True)
+LINLI_API_CACHE_SECONDS = env_int("LINLI_API_CACHE_SECONDS", 600)
+LINLI_API_ANON_RATE = env_int("LINLI_API_ANON_RATE", 1200)
+LINLI_API_KIOSK_RATE = env_int("LINLI_API_KIOSK_RATE", 12000)
+LINLI_TRUST_X_FORWARDED_FOR = env_bool("LINLI_TRUST_X_FORWARDED_FOR", False)
+# How often kiosks and apps should poll the change feed (told to them in every feed answer).
+LINLI_FEED_POLL_SECONDS = env_int("LINLI_FEED_POLL_SECONDS", 30)

@@ -2,7 +2,6 @@ import io
 import json
 
 from django.core.management import call_command
-from django.db import transaction
 
 from wagtail.models import Page, Site
 
@@ -14,24 +13,9 @@ from notices.models import NoticePage
 from services.models import ServicePage
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seed once for the module inside a transaction that is rolled back at its end.
-
-    Each test still runs in its own savepoint (the `db` fixture), so a test that
-    changes something leaves the next one the pristine demo.
-    """
-    accounts = tmp_path_factory.mktemp("demo") / "accounts.json"
-    output = io.StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", accounts_file=accounts, stdout=output)
-        yield accounts, output.getvalue()
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def seeded(demo, db):
-    return demo
+def seeded(demo_content, db):
+    return demo_content
 
 
 def counts():

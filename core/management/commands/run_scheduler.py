@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
+from django.db import transaction
 
 logger = logging.getLogger("linli.scheduler")
 
@@ -44,8 +45,10 @@ class Command(BaseCommand):
     def _run(self, name: str) -> None:
         try:
             # Periodic jobs are management commands so an operator can run
-            # any of them by hand with the same name.
-            call_command(name, verbosity=0)
+            # any of them by hand with the same name. Each runs in one
+            # transaction, so what it publishes and what it logs commit together.
+            with transaction.atomic():
+                call_command(name, verbosity=0)
         except Exception:
             # One failing job must not stop the clock for the others.
             logger.exception("periodic job %s failed", name)

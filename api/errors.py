@@ -1,0 +1,61 @@
+"""Errors as clients see them: JSON with a stable code, the field at fault and a message."""
+
+from django.http import JsonResponse
+
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class ApiError(Exception):
+    """A client mistake or a state the client must react to; never a server fault."""
+
+    def __init__(self, code: str, message: str, *, field: str | None = None, status: int = 400):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        self.status = status
+
+    def response(self) -> JsonResponse:
+        return error_response(self.code, self.message, field=self.field, status=self.status)
+
+
+def error_response(code: str, message: str, *, field: str | None = None, status: int = 400):
+    return JsonResponse(
+        {"error": {"code": code, "field": field, "message": message}},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+DRF_CODES = {
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.AuthenticationFailed: "authentication_failed",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "rate_limited",
+    exceptions.ParseError: "malformed_request",
+}
+
+
+def exception_handler(exc, context):
+    """DRF's handler, reshaped into the `{"error": {...}}` form every endpoint uses."""
+    if isinstance(exc, ApiError):
+        return exc.response()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
+        field, messages = next(iter(exc.detail.items()))
+        message = messages[0] if isinstance(messages, list) else str(messages)
+        return error_response("invalid", str(message), field=field, status=response.status_code)
+    code = next((c for kind, c in DRF_CODES.items() if isinstance(exc, kind)), "error")
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    out = error_response(code, str(detail), status=response.status_code)
+    for header in ("Retry-After", "WWW-Authenticate", "Allow"):
+        if header in response:
+            out[header] = response[header]
+    return out

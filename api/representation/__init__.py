@@ -1,0 +1,3 @@
+from .items import represent_page
+
+__all__ = ["represent_page"]

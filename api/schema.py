@@ -1,0 +1,43 @@
+"""OpenAPI generation: parameters come from each view's strict parameter spec."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
+
+from api import serializers
+
+
+class ApiSchema(AutoSchema):
+    """Reads `param_spec()` and `response_serializer` from our views."""
+
+    def get_override_parameters(self):
+        spec_of = getattr(self.view, "param_spec", None)
+        if spec_of is None:
+            return super().get_override_parameters()
+        return [
+            OpenApiParameter(
+                name,
+                location=OpenApiParameter.QUERY,
+                required=False,
+                description=getattr(parser, "openapi", {}).get("description", ""),
+                type=dict(getattr(parser, "openapi", {"type": "string"})),
+            )
+            for name, parser in sorted(spec_of().items())
+        ]
+
+    def get_operation_id(self):
+        parts = [part for part in self.path.strip("/").split("/") if not part.startswith("{")]
+        resource = "_".join(parts).replace("-", "_")
+        if self.method == "POST":
+            return f"{resource}_create"
+        return f"{resource}_{'retrieve' if '{key}' in self.path else 'list'}"
+
+    def get_request_serializer(self):
+        return getattr(self.view, "request_serializer", None) or super().get_request_serializer()
+
+    def get_response_serializers(self):
+        ok = getattr(self.view, "response_serializer", None)
+        if ok is None:
+            return super().get_response_serializers()
+        responses = {"200": ok, "304": None, "400": serializers.Error, "429": serializers.Error}
+        responses.update(getattr(self.view, "extra_responses", {}))
+        return responses

@@ -1,0 +1,237 @@
+"""Read-side questions the API answers, all against the projected items and the change log."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from wagtail.models import Locale
+
+from api.errors import ApiError
+from api.models import Change, FeedClock, Item
+from api.params import encode_cursor
+
+TYPES = ("service", "notice", "event")
+# ordering name -> (column, descending)
+ORDERINGS: dict[str, dict[str, tuple[str, bool]]] = {
+    "service": {"title": ("title", False), "-last_published_at": ("last_published_at", True)},
+    "notice": {
+        "-valid_from": ("valid_from", True),
+        "-last_published_at": ("last_published_at", True),
+        "valid_until": ("valid_until", False),
+    },
+    "event": {"starts_at": ("starts_at", False), "-starts_at": ("starts_at", True)},
+}
+DEFAULT_ORDERING = {"service": "title", "notice": "-valid_from", "event": "starts_at"}
+
+
+def known_resident_categories() -> set[str]:
+    from home.models import ResidentCategory
+
+    return set(ResidentCategory.objects.in_default_locale().values_list("code", flat=True))
+
+
+def known_service_categories() -> set[str]:
+    from services.models import ServiceCategory
+
+    return set(ServiceCategory.objects.in_default_locale().values_list("code", flat=True))
+
+
+def known_communities() -> set[str]:
+    from home.models import CommunityHomePage
+
+    return set(
+        CommunityHomePage.objects.live()
+        .filter(locale=Locale.get_default())
+        .values_list("code", flat=True)
+    )
+
+
+def content_version() -> int:
+    """Grows with every change to what the API serves: the id of the newest change."""
+    return Change.objects.aggregate(newest=Max("id"))["newest"] or 0
+
+
+@dataclass
+class ItemFilter:
+    """What a client asks to see; shared by lists and the change feed."""
+
+    locale: str = "zh-hans"
+    type: str | None = None
+    community: str | None = None
+    resident_category: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def apply(self, items: QuerySet[Item]) -> QuerySet[Item]:
+        items = items.filter(locale=self.locale)
+        if self.type:
+            items = items.filter(type=self.type)
+        if self.community:
+            items = items.filter(Q(community=self.community) | Q(community=""))
+        if self.resident_category:
+            # A category's residents also care about what is meant for everyone.
+            items = items.filter(
+                Q(audience__contains=f" {self.resident_category} ") | Q(audience__contains=" all ")
+            )
+        for column, value in self.extra.items():
+            items = items.filter(**{column: value})
+        return items
+
+
+def items_for(query: ItemFilter, *, now: datetime, visible_only: bool = True) -> QuerySet[Item]:
+    items = query.apply(Item.objects.all())
+    return items.visible(now) if visible_only else items
+
+
+def _cursor_value(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _cursor_parse(value):
+    if isinstance(value, str) and (parsed := parse_datetime(value)) is not None:
+        return parsed
+    return value
+
+
+def items_page(
+    items: QuerySet[Item], *, type: str, ordering: str, cursor: dict | None, limit: int
+) -> tuple[list[Item], str | None]:
+    """One page of `items` in `ordering`, after `cursor`; returns rows and the next cursor."""
+    column, descending = ORDERINGS[type][ordering]
+    if cursor is not None:
+        if (
+            cursor.get("o") != ordering
+            or not isinstance(cursor.get("k"), list)
+            or len(cursor["k"]) != 2
+        ):
+            raise ApiError(
+                "invalid_cursor",
+                "This cursor belongs to another list or ordering; start again without it.",
+                field="cursor",
+            )
+        value, last_id = _cursor_parse(cursor["k"][0]), cursor["k"][1]
+        if not isinstance(last_id, int):
+            raise ApiError("invalid_cursor", "This cursor is damaged.", field="cursor")
+        op = "lt" if descending else "gt"
+        items = items.filter(
+            Q(**{f"{column}__{op}": value}) | Q(**{column: value, f"id__{op}": last_id})
+        )
+    order = [f"-{column}", "-id"] if descending else [column, "id"]
+    rows = list(items.order_by(*order).only("id", "data", column, "last_published_at")[: limit + 1])
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = encode_cursor(
+            {"o": ordering, "k": [_cursor_value(getattr(last, column)), last.id]}
+        )
+    return rows, next_cursor
+
+
+def item_detail(*, type: str, key: str, locale: str, now: datetime) -> Item:
+    """The item of one page, by page id (any locale's page of the group) or by slug."""
+    lookup = Item.objects.filter(type=type)
+    lookup = lookup.filter(page_id=int(key)) if key.isdigit() else lookup.filter(slug=key)
+    found = lookup.values_list("translation_key", flat=True).first()
+    item = (
+        Item.objects.filter(translation_key=found, locale=locale).visible(now).first()
+        if found
+        else None
+    )
+    if item is None:
+        raise ApiError("not_found", f"No {type} '{key}' is published.", field=None, status=404)
+    return item
+
+
+@dataclass
+class FeedPage:
+    mode: str
+    entries: list[tuple[str, str, int, str | None]]  # (op, type, id, item JSON or None)
+    next_cursor: str
+    has_more: bool
+
+
+def feed_read(
+    *, query: ItemFilter, cursor: dict | None, limit: int, now: datetime | None = None
+) -> FeedPage:
+    """A page of the change feed: a snapshot when there is no cursor (or one mid-snapshot), else a delta."""
+    now = now or timezone.now()
+    if cursor is None:
+        return _snapshot(query, head=content_version(), after=0, limit=limit, now=now)
+    mode = cursor.get("m")
+    if mode == "s" and isinstance(cursor.get("h"), int) and isinstance(cursor.get("a"), int):
+        _check_retention(cursor["h"])
+        return _snapshot(query, head=cursor["h"], after=cursor["a"], limit=limit, now=now)
+    if mode == "d" and isinstance(cursor.get("c"), int):
+        _check_retention(cursor["c"])
+        return _delta(query, since=cursor["c"], limit=limit, now=now)
+    raise ApiError(
+        "invalid_cursor", "This cursor is damaged; start again without it.", field="cursor"
+    )
+
+
+def _check_retention(position: int) -> None:
+    clock = FeedClock.objects.filter(pk=1).only("pruned_through").first()
+    pruned = clock.pruned_through if clock else 0
+    if position < pruned or position > content_version():
+        raise ApiError(
+            "resync_required",
+            "Changes after this cursor are no longer kept; fetch the feed again without a cursor.",
+            field="cursor",
+            status=410,
+        )
+
+
+def _snapshot(query: ItemFilter, *, head: int, after: int, limit: int, now: datetime) -> FeedPage:
+    rows = list(
+        items_for(query, now=now)
+        .filter(id__gt=after)
+        .order_by("id")
+        .only("id", "page_id", "type", "data")[: limit + 1]
+    )
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    entries = [("updated", row.type, row.page_id, row.data) for row in rows]
+    if has_more:
+        return FeedPage(
+            "snapshot", entries, encode_cursor({"m": "s", "h": head, "a": rows[-1].id}), True
+        )
+    # Anything that changed while the client paged through the snapshot comes in the delta from head.
+    return FeedPage("snapshot", entries, encode_cursor({"m": "d", "c": head}), False)
+
+
+def _delta(query: ItemFilter, *, since: int, limit: int, now: datetime) -> FeedPage:
+    changes = Change.objects.filter(id__gt=since, locale=query.locale)
+    if query.type:
+        changes = changes.filter(type=query.type)
+    batch = list(changes.order_by("id").values_list("id", "type", "page_id")[: limit + 1])
+    has_more = len(batch) > limit
+    batch = batch[:limit]
+    if not batch:
+        return FeedPage("delta", [], encode_cursor({"m": "d", "c": since}), False)
+    last = batch[-1][0]
+    # Several changes to one item collapse into its state now; order by last change.
+    order: dict[tuple[str, int], int] = {}
+    for change_id, kind, page_id in batch:
+        order.pop((kind, page_id), None)
+        order[(kind, page_id)] = change_id
+    current = {
+        (row.type, row.page_id): row.data
+        for row in items_for(query, now=now)
+        .filter(page_id__in={page_id for _kind, page_id in order})
+        .only("page_id", "type", "data")
+    }
+    entries = [
+        ("updated", kind, page_id, current[(kind, page_id)])
+        if (kind, page_id) in current
+        else ("deleted", kind, page_id, None)
+        for (kind, page_id) in order
+    ]
+    return FeedPage("delta", entries, encode_cursor({"m": "d", "c": last}), has_more)
+
+
+def retention_cutoff(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - timedelta(days=settings.LINLI_FEED_RETENTION_DAYS)

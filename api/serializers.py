@@ -1,0 +1,246 @@
+"""The documented shapes of API answers, for the OpenAPI schema.
+
+Items are rendered once at publish time (api.representation.items), not by
+these serializers; schemathesis checks in CI that what is served matches them.
+"""
+
+from rest_framework import serializers as s
+
+
+class Choice(s.Serializer):
+    code = s.CharField()
+    label = s.CharField()
+
+
+class Category(s.Serializer):
+    code = s.CharField()
+    name = s.CharField()
+
+
+class ServiceCategoryRef(Category):
+    parent = s.CharField(allow_null=True)
+
+
+class Organisation(s.Serializer):
+    id = s.IntegerField()
+    name = s.CharField()
+    kind = s.CharField()
+    phone = s.CharField(allow_blank=True)
+    address = s.CharField(allow_blank=True)
+
+
+class OrganisationWithVetting(Organisation):
+    vetting_status = s.CharField(allow_null=True)
+
+
+class Hours(s.Serializer):
+    days = s.ListField(child=s.IntegerField(min_value=0, max_value=6), help_text="0 = Monday")
+    opens = s.CharField(help_text="HH:MM")
+    closes = s.CharField(help_text="HH:MM")
+
+
+class HoursException(s.Serializer):
+    date = s.DateField()
+    closed = s.BooleanField()
+    opens = s.CharField(allow_null=True)
+    closes = s.CharField(allow_null=True)
+    note = s.CharField(allow_blank=True)
+
+
+class ServicePoint(s.Serializer):
+    id = s.IntegerField()
+    name = s.CharField()
+    address = s.CharField()
+    latitude = s.FloatField(allow_null=True)
+    longitude = s.FloatField(allow_null=True)
+    phone = s.CharField(allow_blank=True)
+    accessibility_notes = s.CharField(allow_blank=True)
+    hours = Hours(many=True)
+    exceptions = HoursException(many=True)
+
+
+class ServicePointInDirectory(ServicePoint):
+    community = s.CharField(allow_null=True)
+
+
+class Cost(s.Serializer):
+    amount = s.CharField(help_text="decimal yuan, e.g. '6.00'")
+    currency = s.CharField()
+    unit = s.CharField()
+    description = s.CharField(allow_blank=True)
+
+
+class RequiredDocument(s.Serializer):
+    name = s.CharField()
+    original = s.BooleanField()
+    copies = s.IntegerField()
+    note = s.CharField(allow_blank=True)
+
+
+class Step(s.Serializer):
+    title = s.CharField()
+    detail = s.CharField(allow_blank=True)
+
+
+class Attachment(s.Serializer):
+    title = s.CharField()
+    url = s.CharField()
+    file_extension = s.CharField()
+
+
+class Rendition(s.Serializer):
+    url = s.CharField()
+    width = s.IntegerField()
+    height = s.IntegerField()
+
+
+class Image(s.Serializer):
+    alt = s.CharField(allow_blank=True)
+    kiosk = Rendition()
+    phone = Rendition()
+
+
+class Registration(s.Serializer):
+    required = s.BooleanField()
+    how = s.CharField(allow_blank=True)
+    deadline = s.DateTimeField(allow_null=True)
+
+
+class ItemHead(s.Serializer):
+    id = s.IntegerField()
+    type = s.ChoiceField(choices=["service", "notice", "event"])
+    locale = s.CharField()
+    content_locale = s.CharField()
+    fallback = s.BooleanField()
+    translations = s.DictField(child=s.IntegerField(allow_null=True))
+    slug = s.CharField()
+    title = s.CharField()
+    summary = s.CharField(allow_blank=True)
+    community = s.CharField(allow_null=True)
+    audience = Category(many=True)
+    first_published_at = s.DateTimeField(allow_null=True)
+    last_published_at = s.DateTimeField(allow_null=True)
+    web_url = s.CharField(allow_null=True)
+    body_html = s.CharField(allow_blank=True)
+    body_text = s.CharField(allow_blank=True)
+    machine_converted = s.BooleanField(
+        help_text="true when a zh-hant reader gets the simplified text converted by machine"
+    )
+
+
+class ServiceItem(ItemHead):
+    kind = Choice()
+    service_categories = ServiceCategoryRef(many=True)
+    eligibility = s.CharField(allow_blank=True)
+    min_age = s.IntegerField(allow_null=True)
+    max_age = s.IntegerField(allow_null=True)
+    provider = Organisation(allow_null=True)
+    fee_mode = Choice()
+    costs = Cost(many=True)
+    delivery_modes = Choice(many=True)
+    service_points = ServicePoint(many=True)
+    documents = RequiredDocument(many=True)
+    steps = Step(many=True)
+    promised_days = s.IntegerField(allow_null=True, help_text="working days; 0 = on the spot")
+    apply_url = s.CharField(allow_blank=True)
+    hotline = s.CharField(allow_blank=True)
+    status = Choice()
+    last_verified = s.DateField(allow_null=True)
+
+
+class NoticeItem(ItemHead):
+    issuer = Organisation(allow_null=True)
+    document_number = s.CharField(allow_blank=True)
+    valid_from = s.DateTimeField()
+    valid_until = s.DateTimeField(allow_null=True)
+    urgency = Choice()
+    pinned = s.BooleanField()
+    attachments = Attachment(many=True)
+
+
+class EventItem(ItemHead):
+    starts_at = s.DateTimeField()
+    ends_at = s.DateTimeField()
+    venue = ServicePoint(allow_null=True)
+    venue_address = s.CharField(allow_blank=True)
+    organiser = Organisation(allow_null=True)
+    event_type = Choice()
+    capacity = s.IntegerField(allow_null=True)
+    registration = Registration()
+    fee = s.CharField()
+    fee_note = s.CharField(allow_blank=True)
+    status = Choice()
+    status_reason = s.CharField(allow_blank=True)
+    image = Image(allow_null=True)
+
+
+def item_list(name: str, item: type[s.Serializer]) -> type[s.Serializer]:
+    return type(
+        name,
+        (s.Serializer,),
+        {
+            "locale": s.CharField(),
+            "next": s.CharField(allow_null=True, help_text="cursor of the next page, or null"),
+            "results": item(many=True),
+        },
+    )
+
+
+ServiceList = item_list("ServiceList", ServiceItem)
+NoticeList = item_list("NoticeList", NoticeItem)
+EventList = item_list("EventList", EventItem)
+
+
+class FeedEntry(s.Serializer):
+    op = s.ChoiceField(choices=["updated", "deleted"])
+    type = s.ChoiceField(choices=["service", "notice", "event"])
+    id = s.IntegerField()
+    item = s.DictField(
+        required=False, help_text="the full item (service, notice or event) when updated"
+    )
+
+
+class FeedPage(s.Serializer):
+    mode = s.ChoiceField(choices=["snapshot", "delta"])
+    next = s.CharField()
+    has_more = s.BooleanField()
+    poll_seconds = s.IntegerField()
+    entries = FeedEntry(many=True)
+
+
+class ErrorBody(s.Serializer):
+    code = s.CharField()
+    field = s.CharField(allow_null=True)
+    message = s.CharField()
+
+
+class Error(s.Serializer):
+    error = ErrorBody()
+
+
+class ResidentCategory(s.Serializer):
+    code = s.CharField()
+    name = s.CharField()
+    description = s.CharField(allow_blank=True)
+    is_sensitive = s.BooleanField()
+
+
+class ServiceCategoryNode(Category):
+    description = s.CharField(allow_blank=True)
+
+
+class ServiceCategoryTree(ServiceCategoryNode):
+    children = ServiceCategoryNode(many=True)
+
+
+class Community(s.Serializer):
+    code = s.CharField()
+    title = s.CharField()
+    summary = s.CharField(allow_blank=True)
+    hotline = s.CharField(allow_blank=True)
+    households = s.IntegerField(allow_null=True)
+    hall = ServicePoint(allow_null=True)
+
+
+def results_of(name: str, row: type[s.Serializer]) -> type[s.Serializer]:
+    return type(name, (s.Serializer,), {"results": row(many=True)})

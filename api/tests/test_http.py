@@ -1,0 +1,45 @@
+"""Validators, caching and limits: small answers for slow links, fresh answers after a publish."""
+
+from services.factories import ServicePageFactory
+
+
+def published(**kwargs):
+    page = ServicePageFactory(live=False, **kwargs)
+    page.save_revision().publish()
+    return page
+
+
+def test_an_unchanged_list_costs_a_304(tree, client):
+    published(parent=tree.a.services)
+    first = client.get("/api/v1/services/")
+
+    again = client.get("/api/v1/services/", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    assert "max-age=" in first["Cache-Control"]
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_a_publish_is_visible_at_once_despite_the_server_cache(tree, client):
+    page = published(parent=tree.a.services, title="旧标题")
+    before = client.get("/api/v1/services/")
+
+    page.title = "新标题"
+    page.save_revision().publish()
+    after = client.get("/api/v1/services/", HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert after.status_code == 200
+    assert [item["title"] for item in after.json()["results"]] == ["新标题"]
+
+
+def test_too_many_requests_get_a_429_with_retry_after(tree, client, settings):
+    settings.LINLI_API_ANON_RATE = 3
+
+    codes = [client.get("/api/v1/services/").status_code for _ in range(5)]
+
+    assert codes[:3] == [200, 200, 200]
+    assert codes[3:] == [429, 429]
+    response = client.get("/api/v1/services/")
+    assert response.json()["error"]["code"] == "rate_limited"
+    assert int(response["Retry-After"]) <= 60

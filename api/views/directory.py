@@ -1,0 +1,165 @@
+"""The street office's shared records: categories, communities, organisations, service points."""
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+
+from wagtail.models import Locale
+
+from rest_framework.views import APIView
+
+from api import params, serializers
+from api.representation.items import Localiser, organisation_repr, point_repr
+from api.views.base import json_response
+from home.models import CommunityHomePage, Organisation, ResidentCategory, ServicePoint
+from services.models import ServiceCategory
+
+
+def _localised_rows(model, locale: str):
+    """Default-locale rows paired with their translation in `locale` (or themselves)."""
+    originals = list(model.objects.filter(locale=Locale.get_default()))
+    translated = {
+        row.translation_key: row
+        for row in model.objects.filter(
+            locale__language_code=locale,
+            translation_key__in=[row.translation_key for row in originals],
+        )
+    }
+    return [(row, translated.get(row.translation_key, row)) for row in originals]
+
+
+def _body(results: list) -> bytes:
+    return json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class _DirectoryView(APIView):
+    max_age = 300
+
+    def param_spec(self) -> dict:
+        return {"locale": params.locale}
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        query = params.parse(request.GET, self.param_spec(), defaults={"locale": "zh-hans"})
+        return json_response(_body(self.results(query["locale"])), max_age=self.max_age)
+
+    def results(self, locale: str) -> list:
+        raise NotImplementedError
+
+
+class ResidentCategoryListView(_DirectoryView):
+    """The resident categories residents subscribe to, by their stable codes."""
+
+    response_serializer = serializers.results_of(
+        "ResidentCategoryList", serializers.ResidentCategory
+    )
+
+    def results(self, locale):
+        return [
+            {
+                "code": row.code,
+                "name": shown.name,
+                "description": shown.description,
+                "is_sensitive": row.is_sensitive,
+            }
+            for row, shown in sorted(
+                _localised_rows(ResidentCategory, locale), key=lambda p: p[0].sort_order
+            )
+        ]
+
+
+class ServiceCategoryListView(_DirectoryView):
+    """Service categories as a two-level tree."""
+
+    response_serializer = serializers.results_of(
+        "ServiceCategoryList", serializers.ServiceCategoryTree
+    )
+
+    def results(self, locale):
+        rows = sorted(
+            _localised_rows(ServiceCategory, locale), key=lambda p: (p[0].sort_order, p[0].code)
+        )
+        by_parent: dict[int | None, list] = {}
+        for row, shown in rows:
+            by_parent.setdefault(row.parent_id, []).append(
+                {
+                    "code": row.code,
+                    "name": shown.name,
+                    "description": shown.description,
+                    "_id": row.pk,
+                }
+            )
+        tree = []
+        for top in by_parent.get(None, []):
+            children = by_parent.get(top.pop("_id"), [])
+            for child in children:
+                child.pop("_id")
+            tree.append({**top, "children": children})
+        return tree
+
+
+class CommunityListView(_DirectoryView):
+    """The communities of the street office, with their service station and hotline."""
+
+    response_serializer = serializers.results_of("CommunityList", serializers.Community)
+
+    def results(self, locale):
+        localise = Localiser(locale)
+        pages = (
+            CommunityHomePage.objects.live()
+            .filter(locale=Locale.get_default())
+            .select_related("hall")
+            .order_by("path")
+        )
+        translated = {
+            page.translation_key: page
+            for page in CommunityHomePage.objects.live().filter(locale__language_code=locale)
+        }
+        return [
+            {
+                "code": page.code,
+                "title": translated.get(page.translation_key, page).title,
+                "summary": translated.get(page.translation_key, page).summary,
+                "hotline": page.hotline,
+                "households": page.households,
+                "hall": point_repr(page.hall, localise),
+            }
+            for page in pages
+        ]
+
+
+class OrganisationListView(_DirectoryView):
+    """Departments, committees, teams and vetted partner enterprises."""
+
+    response_serializer = serializers.results_of(
+        "OrganisationList", serializers.OrganisationWithVetting
+    )
+
+    def results(self, locale):
+        localise = Localiser(locale)
+        return [
+            {**organisation_repr(row, localise), "vetting_status": row.vetting_status or None}
+            for row in Organisation.objects.filter(locale=Locale.get_default()).order_by(
+                "kind", "name"
+            )
+        ]
+
+
+class ServicePointListView(_DirectoryView):
+    """Places where residents are served, with weekly hours and holiday exceptions."""
+
+    response_serializer = serializers.results_of(
+        "ServicePointList", serializers.ServicePointInDirectory
+    )
+
+    def results(self, locale):
+        localise = Localiser(locale)
+        points = ServicePoint.objects.filter(locale=Locale.get_default()).prefetch_related(
+            "opening_hours", "hours_exceptions"
+        )
+        return [
+            {
+                **point_repr(point, localise),
+                "community": point.community.code if point.community else None,
+            }
+            for point in points.select_related("community").order_by("name")
+        ]

@@ -1,0 +1,143 @@
+"""/api/v1/kiosk/: what a hall kiosk needs beyond the feed: its home screen and its heartbeat."""
+
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from rest_framework import serializers as s
+from rest_framework.parsers import JSONParser
+from rest_framework.views import APIView
+
+from api import params, serializers
+from api.errors import ApiError
+from api.selectors import ItemFilter, items_for
+from api.views.base import json_response
+from api.views.directory import ResidentCategoryListView, ServiceCategoryListView
+from kiosks.operations import kiosk_heartbeat
+
+
+def require_kiosk(request: HttpRequest):
+    kiosk = getattr(request, "kiosk", None)
+    if kiosk is None:
+        raise ApiError(
+            "not_authenticated",
+            "Send the kiosk's token as 'Authorization: Bearer <token>'.",
+            field="Authorization",
+            status=401,
+        )
+    return kiosk
+
+
+def kiosk_summary(kiosk) -> dict:
+    return {"name": kiosk.name, "community": kiosk.community or None, "locale": kiosk.locale}
+
+
+class HeartbeatInput(s.Serializer):
+    client_version = s.CharField(max_length=40, allow_blank=True, default="")
+    cursor = s.CharField(max_length=200, allow_blank=True, default="")
+
+
+class HeartbeatOutput(s.Serializer):
+    kiosk = s.DictField()
+    poll_seconds = s.IntegerField()
+    server_time = s.DateTimeField()
+
+
+class KioskHeartbeatView(APIView):
+    """A kiosk says it is alive, which version it runs and how far it has synced."""
+
+    parser_classes = [JSONParser]
+    request_serializer = HeartbeatInput
+    response_serializer = HeartbeatOutput
+    extra_responses = {"401": serializers.Error}
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        kiosk = require_kiosk(request)
+        data = HeartbeatInput(data=request.data if isinstance(request.data, dict) else {})
+        data.is_valid(raise_exception=True)
+        kiosk_heartbeat(
+            kiosk=kiosk,
+            client_version=data.validated_data["client_version"],
+            feed_cursor=data.validated_data["cursor"],
+        )
+        body = {
+            "kiosk": kiosk_summary(kiosk),
+            "poll_seconds": settings.LINLI_FEED_POLL_SECONDS,
+            "server_time": timezone.localtime().isoformat(),
+        }
+        response = json_response(json.dumps(body, ensure_ascii=False).encode(), max_age=0)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ScreenOutput(s.Serializer):
+    kiosk = s.DictField()
+    poll_seconds = s.IntegerField()
+    urgent = serializers.NoticeItem(many=True)
+    pinned = serializers.NoticeItem(many=True)
+    events = serializers.EventItem(many=True)
+    resident_categories = s.ListField(child=s.DictField())
+    service_categories = s.ListField(child=s.DictField())
+
+
+def _count(rows, code: str, column: str) -> int:
+    return sum(1 for row in rows if f" {code} " in getattr(row, column))
+
+
+class KioskScreenView(APIView):
+    """Everything the kiosk's home screen shows, in one request."""
+
+    response_serializer = ScreenOutput
+    extra_responses = {"401": serializers.Error}
+
+    def param_spec(self) -> dict:
+        return {"locale": params.locale}
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        kiosk = require_kiosk(request)
+        query = params.parse(request.GET, self.param_spec(), defaults={"locale": kiosk.locale})
+        locale = query["locale"]
+        now = timezone.now()
+
+        def items(kind: str):
+            return items_for(
+                ItemFilter(locale=locale, type=kind, community=kiosk.community or None), now=now
+            )
+
+        notices = list(
+            items("notice").order_by("-valid_from", "-id").only("data", "urgency", "pinned")
+        )
+        events = items("event").filter(ends_at__gte=now, starts_at__lte=now + timedelta(days=7))
+        services = list(items("service").filter(status="active").only("audience", "categories"))
+        residents = ResidentCategoryListView().results(locale)
+        categories = ServiceCategoryListView().results(locale)
+        for row in residents:
+            row["count"] = _count(services, row["code"], "audience")
+        for top in categories:
+            top["count"] = _count(services, top["code"], "categories")
+            for child in top["children"]:
+                child["count"] = _count(services, child["code"], "categories")
+
+        def join(rows) -> str:
+            return "[" + ",".join(row.data for row in rows) + "]"
+
+        head = {
+            "kiosk": kiosk_summary(kiosk),
+            "poll_seconds": settings.LINLI_FEED_POLL_SECONDS,
+            "resident_categories": residents,
+            "service_categories": categories,
+        }
+        body = (
+            json.dumps(head, ensure_ascii=False)[:-1]
+            + ',"urgent":'
+            + join(n for n in notices if n.urgency == "urgent")
+            + ',"pinned":'
+            + join(n for n in notices if n.pinned and n.urgency != "urgent")
+            + ',"events":'
+            + join(events.order_by("starts_at", "id").only("data"))
+            + "}"
+        )
+        return json_response(body.encode(), max_age=60)
