@@ -19,7 +19,9 @@ from notices.models import NoticePage
 def test_kiosk_create_prints_only_the_token_on_its_last_line(tree):
     out, err = io.StringIO(), io.StringIO()
 
-    call_command("kiosk_create", name="大厅 1 号机", community=tree.a.page.code, stdout=out, stderr=err)
+    call_command(
+        "kiosk_create", name="大厅 1 号机", community=tree.a.page.code, stdout=out, stderr=err
+    )
 
     token = out.getvalue().strip().splitlines()[-1]
     kiosk = Kiosk.objects.get(name="大厅 1 号机")
@@ -55,7 +57,11 @@ def test_a_kiosk_endpoint_without_a_valid_token_is_a_401(tree, client):
     kiosk, token = kiosk_create(name="旧机器")
     kiosk_revoke(kiosk=kiosk)
 
-    for headers in ({}, {"HTTP_AUTHORIZATION": "Bearer nope"}, {"HTTP_AUTHORIZATION": f"Bearer {token}"}):
+    for headers in (
+        {},
+        {"HTTP_AUTHORIZATION": "Bearer nope"},
+        {"HTTP_AUTHORIZATION": f"Bearer {token}"},
+    ):
         response = client.get("/api/v1/kiosk/screen/", **headers)
         assert response.status_code == 401
         assert response.json()["error"]["code"] == "not_authenticated"
@@ -96,7 +102,9 @@ def test_the_screen_puts_urgent_notices_first_for_the_kiosks_community(tree, cli
 
 def test_a_kiosk_silent_for_two_poll_intervals_is_offline(tree, settings):
     kiosk, _token = kiosk_create(name="大厅 1 号机")
-    kiosk.last_seen_at = timezone.now() - timedelta(seconds=2 * settings.LINLI_FEED_POLL_SECONDS + 5)
+    kiosk.last_seen_at = timezone.now() - timedelta(
+        seconds=2 * settings.LINLI_FEED_POLL_SECONDS + 5
+    )
 
     assert not kiosk.is_online
 
