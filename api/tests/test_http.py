@@ -43,3 +43,23 @@ def test_too_many_requests_get_a_429_with_retry_after(tree, client, settings):
     response = client.get("/api/v1/services/")
     assert response.json()["error"]["code"] == "rate_limited"
     assert int(response["Retry-After"]) <= 60
+
+
+def test_a_configured_web_app_may_call_the_api_from_the_browser(tree, client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.gov.cn"]
+    published(parent=tree.a.services)
+
+    allowed = client.get("/api/v1/services/", HTTP_ORIGIN="https://app.example.gov.cn")
+    other = client.get("/api/v1/services/", HTTP_ORIGIN="https://elsewhere.example.com")
+    preflight = client.options(
+        "/api/v1/kiosk/heartbeat/",
+        HTTP_ORIGIN="https://app.example.gov.cn",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
+    )
+
+    assert allowed["Access-Control-Allow-Origin"] == "https://app.example.gov.cn"
+    assert "ETag" in allowed["Access-Control-Expose-Headers"]
+    assert "Access-Control-Allow-Origin" not in other
+    assert preflight.status_code == 200
+    assert "authorization" in preflight["Access-Control-Allow-Headers"]
