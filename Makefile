@@ -82,6 +82,7 @@ format: $(VENV)/.dev ## Reformat with ruff
 	$(VENV)/bin/ruff format .
 
 check: $(VENV)/.dev ## Django system checks and missing migrations
+	@mkdir -p var
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=linli.example.org $(PY) manage.py check --deploy --fail-level WARNING

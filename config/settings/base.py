@@ -232,6 +232,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVERS": [{"url": "/api/v1", "description": "this hub"}],
+    # Our schema is checked by `make schema` and a test against docs/openapi.yaml;
+    # the deploy check would walk every DRF view, Wagtail's admin API included.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 # How often the scheduler process runs each periodic job, in seconds.
