@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: help run setup serve test test-postgres browser-deps search-eval search-eval-postgres lint format check schema lock clean
+.PHONY: help run setup serve test test-postgres browser-deps search-eval search-eval-postgres bench lint format check schema lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -58,6 +58,15 @@ test-postgres: $(VENV)/.dev browser-deps ## Run the whole test suite on the Post
 	trap "psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS $$db' >/dev/null 2>&1; psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS test_$$db' -c 'DROP DATABASE IF EXISTS test_$${db}_gw0' -c 'DROP DATABASE IF EXISTS test_$${db}_gw1' >/dev/null 2>&1" EXIT; \
 	psql '$(PG_URL)/postgres' -qc "CREATE DATABASE $$db" && \
 	DATABASE_URL=$(PG_URL)/$$db DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev ## Benchmark the API and search on a throwaway hub with 10,000 pages (installs wrk once)
+	@command -v wrk >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	@status=0; \
+	$(PY) -m bench.api || status=$$?; \
+	$(PY) -m bench.search || status=$$?; \
+	exit $$status
 
 EVAL_SET ?= ../shared/search-eval
 EVAL_ARGS = --corpus $(EVAL_SET)/corpus.json --queries $(EVAL_SET)/queries.json

@@ -72,6 +72,16 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["locale", "type", "id"]),
             models.Index(fields=["translation_key"]),
+            # One per list ordering, so a page of a list never sorts the whole table.
+            models.Index(fields=["locale", "type", "title", "id"], name="item_by_title"),
+            models.Index(
+                fields=["locale", "type", "last_published_at", "id"], name="item_by_published"
+            ),
+            models.Index(fields=["locale", "type", "valid_from", "id"], name="item_by_valid_from"),
+            models.Index(
+                fields=["locale", "type", "valid_until", "id"], name="item_by_valid_until"
+            ),
+            models.Index(fields=["locale", "type", "starts_at", "id"], name="item_by_start"),
         ]
 
     def __str__(self):

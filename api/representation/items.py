@@ -33,13 +33,18 @@ class Localiser:
     """Finds the translation of related records in the reading locale, falling back to the original."""
 
     def __init__(self, locale_code: str):
+        from wagtail.models import Locale
+
         self.locale_code = locale_code
+        self.locale_id = (
+            Locale.objects.filter(language_code=locale_code).values_list("id", flat=True).first()
+        )
         self._memo: dict[tuple[type, object], object] = {}
 
     def __call__(self, obj):
         if obj is None or not isinstance(obj, TranslatableMixin):
             return obj
-        if obj.locale.language_code == self.locale_code:
+        if obj.locale_id == self.locale_id:
             return obj
         key = (type(obj), obj.translation_key)
         if key not in self._memo:
@@ -148,12 +153,12 @@ def _service(page, localise) -> dict:
     return {
         "kind": _choice(page.kind, page.Kind.choices),
         "service_categories": [
-            {**row, "parent": c.parent.code if c.parent_id else None}
-            for row, c in zip(
-                _categories(page.service_categories.all(), localise),
-                page.service_categories.all(),
-                strict=True,
-            )
+            {
+                "code": c.code,
+                "name": localise(c).name,
+                "parent": c.parent.code if c.parent_id else None,
+            }
+            for c in page.service_categories.select_related("parent")
         ],
         "eligibility": page.eligibility,
         "min_age": page.min_age,
