@@ -68,7 +68,8 @@ bench: $(VENV)/.dev ## Benchmark the API and search on a throwaway hub with 10,0
 	$(PY) -m bench.search || status=$$?; \
 	exit $$status
 
-EVAL_SET ?= ../shared/search-eval
+# The shared evaluation set beside the checkout, else the copy kept with the tests.
+EVAL_SET ?= $(if $(wildcard ../shared/search-eval/corpus.json),../shared/search-eval,search/tests/eval)
 EVAL_ARGS = --corpus $(EVAL_SET)/corpus.json --queries $(EVAL_SET)/queries.json
 
 search-eval: $(VENV)/.dev ## Search relevance (recall@10, MRR) on the shared set, throwaway SQLite
