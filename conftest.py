@@ -58,3 +58,23 @@ def tree(db):
         a=_with_indexes(CommunityHomePageFactory(parent=street, title="东园社区", code="dongyuan")),
         b=_with_indexes(CommunityHomePageFactory(parent=street, title="西里社区", code="xili")),
     )
+
+
+@pytest.fixture
+def people(tree, django_user_model):
+    """An editor of each community (a, b) and a street reviewer, with the review workflow in place."""
+    from home.operations import (
+        community_editors_provision,
+        notice_review_workflow_provision,
+        street_reviewers_provision,
+    )
+
+    reviewers = street_reviewers_provision(street=tree.street.page)
+    notice_review_workflow_provision(street=tree.street.page, reviewers=reviewers)
+    editor_a = django_user_model.objects.create_user("editor_a", password="x")
+    editor_a.groups.add(community_editors_provision(community=tree.a.page))
+    editor_b = django_user_model.objects.create_user("editor_b", password="x")
+    editor_b.groups.add(community_editors_provision(community=tree.b.page))
+    reviewer = django_user_model.objects.create_user("reviewer", password="x")
+    reviewer.groups.add(reviewers)
+    return SimpleNamespace(editor_a=editor_a, editor_b=editor_b, reviewer=reviewer)

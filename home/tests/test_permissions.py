@@ -3,33 +3,13 @@
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-import pytest
-
 from core.testing import post_admin_form
-from home.operations import (
-    community_editors_provision,
-    notice_review_workflow_provision,
-    street_reviewers_provision,
-)
 from notices.factories import NoticePageFactory
 from services.factories import ServicePageFactory
 
 
-@pytest.fixture
-def people(tree, django_user_model):
-    reviewers = street_reviewers_provision(street=tree.street.page)
-    notice_review_workflow_provision(street=tree.street.page, reviewers=reviewers)
-    editor_a = django_user_model.objects.create_user("editor_a", password="x")
-    editor_a.groups.add(community_editors_provision(community=tree.a.page))
-    editor_b = django_user_model.objects.create_user("editor_b", password="x")
-    editor_b.groups.add(community_editors_provision(community=tree.b.page))
-    reviewer = django_user_model.objects.create_user("reviewer", password="x")
-    reviewer.groups.add(reviewers)
-    return editor_a, editor_b, reviewer
-
-
 def test_an_editor_edits_pages_of_their_own_community(tree, people, client):
-    editor_a, _b, _r = people
+    editor_a = people.editor_a
     service = ServicePageFactory(parent=tree.a.services)
     client.force_login(editor_a)
 
@@ -39,7 +19,7 @@ def test_an_editor_edits_pages_of_their_own_community(tree, people, client):
 
 
 def test_an_editor_cannot_open_another_communitys_page(tree, people, client):
-    editor_a, _b, _r = people
+    editor_a = people.editor_a
     service = ServicePageFactory(parent=tree.b.services)
     client.force_login(editor_a)
 
@@ -51,7 +31,7 @@ def test_an_editor_cannot_open_another_communitys_page(tree, people, client):
 
 
 def test_an_editor_cannot_add_pages_in_another_community_or_street_wide(tree, people, client):
-    editor_a, _b, _r = people
+    editor_a = people.editor_a
     client.force_login(editor_a)
 
     for parent in (tree.b.notices, tree.street.notices):
@@ -61,7 +41,7 @@ def test_an_editor_cannot_add_pages_in_another_community_or_street_wide(tree, pe
 
 
 def test_editors_publish_services_but_not_notices(tree, people):
-    editor_a, _b, _r = people
+    editor_a = people.editor_a
 
     assert tree.a.services.permissions_for_user(editor_a).can_publish_subpage()
     assert tree.a.events.permissions_for_user(editor_a).can_publish_subpage()
@@ -70,7 +50,7 @@ def test_editors_publish_services_but_not_notices(tree, people):
 
 
 def test_a_street_reviewer_can_publish_anywhere_in_the_street(tree, people):
-    _a, _b, reviewer = people
+    reviewer = people.reviewer
     notice = NoticePageFactory(parent=tree.b.notices)
 
     assert notice.permissions_for_user(reviewer).can_publish()

@@ -4,27 +4,9 @@ from django.urls import reverse
 
 from wagtail.models import WorkflowState
 
-import pytest
-
 from core.testing import post_admin_form, streamfield
 from home.factories import resident_categories
-from home.operations import (
-    community_editors_provision,
-    notice_review_workflow_provision,
-    street_reviewers_provision,
-)
 from notices.models import NoticePage
-
-
-@pytest.fixture
-def editor_and_reviewer(tree, django_user_model):
-    reviewers = street_reviewers_provision(street=tree.street.page)
-    notice_review_workflow_provision(street=tree.street.page, reviewers=reviewers)
-    editor = django_user_model.objects.create_user("editor", password="x")
-    editor.groups.add(community_editors_provision(community=tree.a.page))
-    reviewer = django_user_model.objects.create_user("reviewer", password="x")
-    reviewer.groups.add(reviewers)
-    return editor, reviewer
 
 
 def notice_form(**changes):
@@ -41,8 +23,8 @@ def notice_form(**changes):
     }
 
 
-def test_an_editor_submits_and_a_reviewer_approves_a_notice(tree, editor_and_reviewer, client):
-    editor, reviewer = editor_and_reviewer
+def test_an_editor_submits_and_a_reviewer_approves_a_notice(tree, people, client):
+    editor, reviewer = people.editor_a, people.reviewer
     client.force_login(editor)
     add = reverse("wagtailadmin_pages:add", args=("notices", "noticepage", tree.a.notices.pk))
 
@@ -70,8 +52,8 @@ def test_an_editor_submits_and_a_reviewer_approves_a_notice(tree, editor_and_rev
     assert state.status == WorkflowState.STATUS_APPROVED
 
 
-def test_an_editor_cannot_publish_a_notice_directly(tree, editor_and_reviewer, client):
-    editor, _reviewer = editor_and_reviewer
+def test_an_editor_cannot_publish_a_notice_directly(tree, people, client):
+    editor = people.editor_a
     client.force_login(editor)
     add = reverse("wagtailadmin_pages:add", args=("notices", "noticepage", tree.a.notices.pk))
 
@@ -81,8 +63,8 @@ def test_an_editor_cannot_publish_a_notice_directly(tree, editor_and_reviewer, c
     assert not notice.live
 
 
-def test_a_rejected_notice_stays_off_the_feed(tree, editor_and_reviewer, client):
-    editor, reviewer = editor_and_reviewer
+def test_a_rejected_notice_stays_off_the_feed(tree, people, client):
+    editor, reviewer = people.editor_a, people.reviewer
     client.force_login(editor)
     add = reverse("wagtailadmin_pages:add", args=("notices", "noticepage", tree.a.notices.pk))
     post_admin_form(client, add, {**notice_form(), "action-submit": "1"})
