@@ -1,18 +1,8 @@
 from django.urls import reverse
 
-import pytest
-
 from core.testing import post_admin_form, streamfield
 from events.models import EventPage
 from home.factories import OrganisationFactory, ServicePointFactory, resident_categories
-
-
-@pytest.fixture
-def admin_client(client, django_user_model):
-    client.force_login(
-        django_user_model.objects.create_superuser("root", "root@linli.invalid", "x")
-    )
-    return client
 
 
 def event_form(**changes):

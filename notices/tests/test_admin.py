@@ -3,19 +3,9 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-import pytest
-
 from core.testing import post_admin_form, rich_text, streamfield
 from home.factories import OrganisationFactory, resident_categories
 from notices.models import NoticePage
-
-
-@pytest.fixture
-def admin_client(client, django_user_model):
-    client.force_login(
-        django_user_model.objects.create_superuser("root", "root@linli.invalid", "x")
-    )
-    return client
 
 
 def notice_form(**changes):

@@ -2,8 +2,6 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-import pytest
-
 from core.testing import post_admin_form, streamfield
 from home.factories import resident_categories
 from services.models import ServiceCategory, ServicePage
@@ -33,14 +31,6 @@ def service_form(**changes):
         "promised_days": "0",
         **changes,
     }
-
-
-@pytest.fixture
-def admin_client(client, django_user_model):
-    client.force_login(
-        django_user_model.objects.create_superuser("root", "root@linli.invalid", "x")
-    )
-    return client
 
 
 def test_an_editor_creates_and_publishes_a_service(tree, admin_client):
