@@ -8,13 +8,12 @@ projection change appends a `Change` in the same transaction. Lists read
 """
 
 from django.db import models
+from django.db.models import Q
 
 
 class ItemQuerySet(models.QuerySet):
     def visible(self, at):
         """Items a resident may see at `at`: notices within their validity, events not long over."""
-        from django.db.models import Q
-
         return self.filter(
             Q(visible_from__isnull=True) | Q(visible_from__lte=at),
             Q(visible_until__isnull=True) | Q(visible_until__gt=at),

@@ -162,11 +162,6 @@ def items_project_subtree(*, page: Page, reason: str) -> list[Change]:
     return changes
 
 
-def items_forget_page(*, page_id: int, translation_key: UUID) -> list[Change]:
-    """After a page is deleted: re-project its group (a translation may remain)."""
-    return items_project_group(translation_key=translation_key, reason="deleted")
-
-
 @transaction.atomic
 def feed_sweep_time_boundaries(*, now=None) -> int:
     """Log the items whose visibility changed with the clock (a notice's start or end passing)."""

@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from api.projection import items_forget_page, items_project_page, items_project_subtree
+from api.projection import items_project_group, items_project_page, items_project_subtree
 from api.representation.items import item_type
 from api.tasks import items_reproject_referencing
 
@@ -32,7 +32,8 @@ def on_deleted(sender, instance, **kwargs):
     # Django deletes the specific row first and Wagtail's base row last, so
     # only then is the page gone from every table.
     if item_type(instance):
-        items_forget_page(page_id=instance.pk, translation_key=instance.translation_key)
+        # A translation of the page may remain and take over its locales.
+        items_project_group(translation_key=instance.translation_key, reason="deleted")
 
 
 def _reproject_after_commit(sender, instance, **kwargs):

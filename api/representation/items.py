@@ -106,6 +106,10 @@ def organisation_repr(org, localise) -> dict | None:
     }
 
 
+def _clock(value) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
 def point_repr(point, localise) -> dict | None:
     if point is None:
         return None
@@ -121,8 +125,8 @@ def point_repr(point, localise) -> dict | None:
         "hours": [
             {
                 "days": sorted(int(day) for day in hours.days),
-                "opens": hours.opens.strftime("%H:%M"),
-                "closes": hours.closes.strftime("%H:%M"),
+                "opens": _clock(hours.opens),
+                "closes": _clock(hours.closes),
             }
             for hours in point.opening_hours.all()
         ],
@@ -130,8 +134,8 @@ def point_repr(point, localise) -> dict | None:
             {
                 "date": exception.date.isoformat(),
                 "closed": exception.closed,
-                "opens": exception.opens.strftime("%H:%M") if exception.opens else None,
-                "closes": exception.closes.strftime("%H:%M") if exception.closes else None,
+                "opens": _clock(exception.opens),
+                "closes": _clock(exception.closes),
                 "note": exception.note,
             }
             for exception in point.hours_exceptions.all()
