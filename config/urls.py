@@ -11,11 +11,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api_wagtail import router as wagtail_api
 from core.views import healthz
+from subscriptions.views import service_worker
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/search/", include("search.urls")),
+    path("api/v1/subscriptions/", include("subscriptions.urls")),
     path("api/v1/", include("api.urls")),
+    path("sw.js", service_worker, name="service-worker"),
     path("api/wagtail/v2/", wagtail_api.urls),
     path("feeds/", include("feeds.urls")),
     path("django-admin/", admin.site.urls),
@@ -29,6 +32,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    path("", include("subscriptions.site_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -23,6 +23,8 @@ class ChoiceListField(models.JSONField):
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
+        if not self.choices_list:
+            return  # choices come from data (categories, communities); the form checks them
         known = {code for code, _label in self.choices_list}
         unknown = [code for code in value or [] if code not in known]
         if unknown:
@@ -45,3 +47,17 @@ class ChoiceListField(models.JSONField):
 
     def value_from_object(self, obj):
         return list(super().value_from_object(obj) or [])
+
+
+def notify_subscribers_field():
+    """The editor's "tell subscribers" box on services, notices and events (see docs/push.md)."""
+    from django.utils.translation import gettext_lazy as _
+
+    return models.BooleanField(
+        _("推送给订阅居民"),
+        default=True,
+        help_text=_(
+            "发布后推送给订阅了相关人群的居民。每次推送后会自动取消勾选；"
+            "以后修改时再勾选，才会再推送一次。"
+        ),
+    )

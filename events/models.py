@@ -18,9 +18,11 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from core.blocks import BodyBlock
+from core.fields import notify_subscribers_field
 from core.models import BasePage, in_default_locale
 from home.models import PlacedPage
 from home.querysets import PlacedPageQuerySet
+from subscriptions.panels import AudiencePanel
 
 
 class EventIndexPage(BasePage):
@@ -160,6 +162,8 @@ class EventPage(PlacedPage, BasePage):
         related_name="+",
     )
 
+    notify_subscribers = notify_subscribers_field()
+
     objects = PageManager.from_queryset(EventPageQuerySet)()
 
     parent_page_types = ["events.EventIndexPage"]
@@ -188,6 +192,7 @@ class EventPage(PlacedPage, BasePage):
         ),
         FieldPanel("image"),
         FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("notify_subscribers"), AudiencePanel()], heading=_("推送")),
     ]
     search_fields = [
         *Page.search_fields,

@@ -16,9 +16,11 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from core.blocks import BodyBlock
+from core.fields import notify_subscribers_field
 from core.models import BasePage, in_default_locale
 from home.models import PlacedPage
 from home.querysets import PlacedPageQuerySet
+from subscriptions.panels import AudiencePanel
 
 
 class NoticeIndexPage(BasePage):
@@ -115,11 +117,7 @@ class NoticePage(PlacedPage, BasePage):
     pinned = models.BooleanField(
         _("在自助机首页置顶"), default=False, help_text=_("有效期内一直显示在自助机首页。")
     )
-    notify_subscribers = models.BooleanField(
-        _("通知订阅居民"),
-        default=True,
-        help_text=_("发布时推送给订阅了相关人群的居民。修改已发布的通知时，勾选才会再推送一次。"),
-    )
+    notify_subscribers = notify_subscribers_field()
 
     objects = PageManager.from_queryset(NoticePageQuerySet)()
 
@@ -143,7 +141,8 @@ class NoticePage(PlacedPage, BasePage):
         FieldPanel("body"),
         InlinePanel("attachments", heading=_("附件"), label=_("附件")),
         MultiFieldPanel(
-            [FieldPanel("pinned"), FieldPanel("notify_subscribers")], heading=_("显示与推送")
+            [FieldPanel("pinned"), FieldPanel("notify_subscribers"), AudiencePanel()],
+            heading=_("显示与推送"),
         ),
     ]
     search_fields = [

@@ -15,13 +15,14 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.blocks import BodyBlock
-from core.fields import ChoiceListField
+from core.fields import ChoiceListField, notify_subscribers_field
 from core.forms import StableCodeForm
 from core.models import BasePage, in_default_locale, subcategories_in_default_locale
 from home.models import PlacedPage
 from home.models.snippets import TaxonomyQuerySet
 from home.querysets import PlacedPageQuerySet
 from services.blocks import CostBlock, RequiredDocumentBlock, StepBlock
+from subscriptions.panels import AudiencePanel
 
 
 class ServiceCategory(TranslatableMixin, models.Model):
@@ -241,6 +242,8 @@ class ServicePage(PlacedPage, BasePage):
         help_text=_("最近一次核对价格、时间和材料是否准确的日期。"),
     )
 
+    notify_subscribers = notify_subscribers_field()
+
     objects = PageManager.from_queryset(ServicePageQuerySet)()
 
     parent_page_types = ["services.ServiceIndexPage"]
@@ -280,6 +283,7 @@ class ServicePage(PlacedPage, BasePage):
         FieldPanel("steps"),
         FieldRowPanel([FieldPanel("promised_days"), FieldPanel("last_verified")]),
         FieldPanel("description"),
+        MultiFieldPanel([FieldPanel("notify_subscribers"), AudiencePanel()], heading=_("推送")),
     ]
 
     search_fields = [

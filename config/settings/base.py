@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "api",
     "feeds",
     "kiosks",
+    "subscriptions",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -130,13 +131,18 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background work: the database queue, run by `manage.py db_worker`.
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
+# Background work: the database queue run by `manage.py db_worker`, or Redis
+# (RQ, run by `manage.py rqworker --job-class django_tasks_rq.Job`) when
+# REDIS_URL is set; TASKS_BACKEND=database|redis chooses explicitly.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "redis" if REDIS_URL else "database")
+if TASKS_BACKEND == "redis":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}
     }
-}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -241,6 +247,7 @@ LINLI_SCHEDULE = {
     "publish_scheduled": env_int("LINLI_PUBLISH_SCHEDULED_EVERY", 60),
     "feed_sweep": env_int("LINLI_FEED_SWEEP_EVERY", 10),
     "feed_prune": 3600,
+    "push_sweep": env_int("LINLI_PUSH_SWEEP_EVERY", 10),
 }
 
 LOGGING = {
@@ -280,3 +287,32 @@ CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 CORS_PREFLIGHT_MAX_AGE = 86400
+
+# Push: subscriptions, web push, email and webhooks (docs/push.md).
+# Links in messages point here; the admin's address unless set.
+LINLI_PUBLIC_URL = env_str("LINLI_PUBLIC_URL", WAGTAILADMIN_BASE_URL)
+LINLI_VAPID_PRIVATE_KEY = env_str("LINLI_VAPID_PRIVATE_KEY", "")
+LINLI_VAPID_PUBLIC_KEY = env_str("LINLI_VAPID_PUBLIC_KEY", "")
+LINLI_VAPID_KEY_FILE = env_str("LINLI_VAPID_KEY_FILE", str(VAR_DIR / "vapid.json"))
+LINLI_VAPID_SUBJECT = env_str("LINLI_VAPID_SUBJECT", "mailto:noreply@localhost")
+# Push services are public https hosts; allowing others (loopback, LAN) is for tests only.
+LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS = env_bool("LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS", False)
+LINLI_PUSH_PLAN_BATCH = env_int("LINLI_PUSH_PLAN_BATCH", 5000)
+LINLI_PUSH_SEND_BATCH = env_int("LINLI_PUSH_SEND_BATCH", 200)
+LINLI_PUSH_SWEEP_TASKS = env_int("LINLI_PUSH_SWEEP_TASKS", 50)
+LINLI_PUSH_LEASE_SECONDS = env_int("LINLI_PUSH_LEASE_SECONDS", 300)
+LINLI_PUSH_TIMEOUT = env_int("LINLI_PUSH_TIMEOUT", 10)
+LINLI_PUSH_RETRY_BASE_SECONDS = env_int("LINLI_PUSH_RETRY_BASE_SECONDS", 30)
+LINLI_PUSH_RETRY_CAP_SECONDS = env_int("LINLI_PUSH_RETRY_CAP_SECONDS", 7200)
+LINLI_PUSH_RETRY_HOURS = env_int("LINLI_PUSH_RETRY_HOURS", 24)
+# Messages per second per worker process and channel; 0 means no limit.
+LINLI_PUSH_RATES = {
+    "webpush": env_int("LINLI_PUSH_RATE_WEBPUSH", 0),
+    "email": env_int("LINLI_PUSH_RATE_EMAIL", 0),
+    "webhook": env_int("LINLI_PUSH_RATE_WEBHOOK", 0),
+}
+LINLI_DIGEST_HOUR = env_int("LINLI_DIGEST_HOUR", 8)
+LINLI_DIGEST_WINDOW_HOURS = env_int("LINLI_DIGEST_WINDOW_HOURS", 4)
+# Sign-ups per hour: per client address and per email address.
+LINLI_SUBSCRIBE_RATE_IP = env_int("LINLI_SUBSCRIBE_RATE_IP", 20)
+LINLI_SUBSCRIBE_RATE_ADDRESS = env_int("LINLI_SUBSCRIBE_RATE_ADDRESS", 3)

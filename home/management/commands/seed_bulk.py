@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from home.demo.bulk import BulkSeedError, bulk_pages_create
 from home.models import StreetHomePage
+from subscriptions.notifications import notifications_suppressed
 
 
 class Command(BaseCommand):
@@ -41,9 +42,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         with tqdm(total=pages, unit="page", file=sys.stderr, disable=verbosity < 1) as bar:
             try:
-                created = bulk_pages_create(
-                    count=pages, seed=seed, batch_size=batch_size, progress=bar.update
-                )
+                with notifications_suppressed():
+                    created = bulk_pages_create(
+                        count=pages, seed=seed, batch_size=batch_size, progress=bar.update
+                    )
             except BulkSeedError as error:
                 raise CommandError(str(error)) from error
         summary = ", ".join(

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import BaseCommand
 
 from home.demo.builder import CONTENT_FILE, DemoBuilder
+from subscriptions.notifications import notifications_suppressed
 
 
 class Command(BaseCommand):
@@ -23,7 +24,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, content: Path, accounts_file: Path, **options):
-        report = DemoBuilder.from_file(content).build()
+        # Demo pages are not news: nobody is told about them.
+        with notifications_suppressed():
+            report = DemoBuilder.from_file(content).build()
         known = self._load(accounts_file)
         for account in report.accounts:
             if account.password:

@@ -1,0 +1,363 @@
+"""The public subscription API under /api/v1/subscriptions/: no account, a manage token instead."""
+
+import base64
+import hashlib
+import ipaddress
+import time
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+
+from wagtail.models import Locale
+
+from rest_framework import serializers
+from rest_framework.views import APIView
+
+from api.errors import ApiError
+from api.http import client_ip
+from home.models import CommunityHomePage, ResidentCategory
+from subscriptions import operations
+from subscriptions.models import CONTENT_TYPES, LOCALES, Frequency, Subscription
+from subscriptions.tokens import confirm_token_read, unsubscribe_token_read
+from subscriptions.vapid import public_key
+
+
+def _b64url_bytes(value: str) -> bytes:
+    return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+
+
+def _endpoint_allowed(url: str) -> bool:
+    parts = urlsplit(url)
+    if settings.LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS:
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    if parts.scheme != "https" or not parts.hostname:
+        return False
+    if parts.hostname == "localhost" or parts.hostname.endswith(".local"):
+        return False
+    try:
+        address = ipaddress.ip_address(parts.hostname)
+    except ValueError:
+        return True
+    return address.is_global
+
+
+class PushKeys(serializers.Serializer):
+    p256dh = serializers.CharField(max_length=200)
+    auth = serializers.CharField(max_length=100)
+
+    def validate_p256dh(self, value):
+        try:
+            raw = _b64url_bytes(value)
+        except ValueError:
+            raw = b""
+        if len(raw) != 65 or raw[0] != 4:
+            raise serializers.ValidationError("不是有效的 P-256 公钥（p256dh）。")
+        return value
+
+    def validate_auth(self, value):
+        try:
+            raw = _b64url_bytes(value)
+        except ValueError:
+            raw = b""
+        if len(raw) != 16:
+            raise serializers.ValidationError("auth 应为 16 字节的 base64url 字符串。")
+        return value
+
+
+class PushSubscription(serializers.Serializer):
+    endpoint = serializers.URLField(max_length=1000)
+    keys = PushKeys()
+    expirationTime = serializers.IntegerField(required=False, allow_null=True)
+
+    def validate_endpoint(self, value):
+        if not _endpoint_allowed(value):
+            raise serializers.ValidationError("推送地址必须是公网的 https 地址。")
+        return value
+
+
+class QuietHours(serializers.Serializer):
+    start = serializers.TimeField(format="%H:%M")
+    end = serializers.TimeField(format="%H:%M")
+
+
+class SubscriptionInput(serializers.Serializer):
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
+    web_push = PushSubscription(required=False, allow_null=True)
+    resident_categories = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=20
+    )
+    content_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=CONTENT_TYPES), allow_empty=False, max_length=3
+    )
+    communities = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=50
+    )
+    locale = serializers.ChoiceField(choices=LOCALES, required=False)
+    frequency = serializers.ChoiceField(choices=Frequency.choices, required=False)
+    quiet_hours = QuietHours(required=False, allow_null=True)
+
+    def validate_resident_categories(self, value):
+        known = set(
+            ResidentCategory.objects.filter(locale=Locale.get_default()).values_list(
+                "code", flat=True
+            )
+        )
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise serializers.ValidationError(f"未知的人群类别：{', '.join(unknown)}")
+        return sorted(set(value))
+
+    def validate_communities(self, value):
+        known = set(CommunityHomePage.objects.values_list("code", flat=True))
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise serializers.ValidationError(f"未知的社区：{', '.join(unknown)}")
+        return sorted(set(value))
+
+    def validate_content_types(self, value):
+        return sorted(set(value))
+
+    def validate(self, attrs):
+        creating = self.instance is None
+        email = attrs.get("email", self.instance.email if self.instance else "")
+        push = attrs.get("web_push", None if creating else (self.instance.push_endpoint or None))
+        if not email and not push:
+            raise serializers.ValidationError(
+                {"email": "请填写电子邮箱或开启网页推送，至少选一种接收方式。"}
+            )
+        return attrs
+
+
+def subscription_repr(subscription: Subscription) -> dict:
+    quiet = None
+    if subscription.quiet_start and subscription.quiet_end:
+        quiet = {
+            "start": subscription.quiet_start.strftime("%H:%M"),
+            "end": subscription.quiet_end.strftime("%H:%M"),
+        }
+    return {
+        "email": subscription.email or None,
+        "email_confirmed": bool(subscription.email_confirmed_at),
+        "web_push": (
+            {"endpoint": subscription.push_endpoint, "active": subscription.push_active}
+            if subscription.push_endpoint
+            else None
+        ),
+        "resident_categories": subscription.resident_categories,
+        "content_types": subscription.content_types,
+        "communities": subscription.communities,
+        "locale": subscription.locale,
+        "frequency": subscription.frequency,
+        "quiet_hours": quiet,
+        "created_at": subscription.created_at.isoformat(),
+        "updated_at": subscription.updated_at.isoformat(),
+    }
+
+
+def _json(data, status=200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _over_budget(key: str, budget: int) -> bool:
+    if not budget:
+        return False
+    window = int(time.time() // 3600)
+    full = f"subrl:{key}:{window}"
+    if cache.add(full, 1, timeout=3700):
+        return False
+    try:
+        return cache.incr(full) > budget
+    except ValueError:
+        return False
+
+
+def _throttle(request: HttpRequest, email: str) -> None:
+    if _over_budget(f"ip:{client_ip(request)}", settings.LINLI_SUBSCRIBE_RATE_IP):
+        raise ApiError("rate_limited", "请求太频繁，请一小时后再试。", status=429)
+    if email:
+        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        if _over_budget(f"addr:{digest}", settings.LINLI_SUBSCRIBE_RATE_ADDRESS):
+            raise ApiError(
+                "rate_limited", "这个邮箱的请求太频繁，请一小时后再试。", field="email", status=429
+            )
+
+
+def with_retry_after(view):
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 429:
+            response["Retry-After"] = str(3600 - int(time.time()) % 3600)
+        return response
+
+    return wrapped
+
+
+def _owner(request: HttpRequest) -> Subscription:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(
+            "not_authenticated",
+            "Send the manage token as 'Authorization: Bearer <token>'.",
+            status=401,
+        )
+    subscription = operations.subscription_for_token(token.strip())
+    if subscription is None:
+        raise ApiError("invalid_token", "This manage token is unknown or was deleted.", status=401)
+    return subscription
+
+
+def manage_path(token: str) -> str:
+    return reverse("subscriptions:manage", args=[token])
+
+
+class SubscriptionCreateView(APIView):
+    def post(self, request):
+        data = request.data if isinstance(request.data, dict) else {}
+        _throttle(request, str(data.get("email") or ""))
+        serializer = SubscriptionInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        subscription, token = operations.subscription_create(serializer.validated_data)
+        # The same answer whether or not the address is subscribed elsewhere.
+        return _json(
+            {
+                "manage_token": token,
+                "manage_url": manage_path(token),
+                "confirmation_sent": bool(subscription.email),
+                "subscription": subscription_repr(subscription),
+            },
+            status=201,
+        )
+
+
+class SubscriptionSelfView(APIView):
+    def get(self, request):
+        return _json({"subscription": subscription_repr(_owner(request))})
+
+    def patch(self, request):
+        subscription = _owner(request)
+        serializer = SubscriptionInput(subscription, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        if "email" in serializer.validated_data:
+            _throttle(request, serializer.validated_data["email"])
+        subscription = operations.subscription_update(subscription, serializer.validated_data)
+        return _json({"subscription": subscription_repr(subscription)})
+
+    def delete(self, request):
+        operations.subscription_delete(_owner(request))
+        return _json({"deleted": True})
+
+
+class SubscriptionExportView(APIView):
+    def get(self, request):
+        subscription = _owner(request)
+        deliveries = [
+            {
+                "notification": {
+                    "kind": row.notification.kind,
+                    "title": row.notification.title,
+                    "type": row.notification.type or None,
+                    "created_at": row.notification.created_at.isoformat(),
+                },
+                "channel": row.channel,
+                "status": row.status,
+                "attempts": row.attempts,
+                "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+            }
+            for row in subscription.deliveries.select_related("notification").order_by("pk")
+        ]
+        response = _json(
+            {
+                "subscription": {
+                    **subscription_repr(subscription),
+                    "web_push": (
+                        {
+                            "endpoint": subscription.push_endpoint,
+                            "keys": {
+                                "p256dh": subscription.push_p256dh,
+                                "auth": subscription.push_auth,
+                            },
+                            "active": subscription.push_active,
+                        }
+                        if subscription.push_endpoint
+                        else None
+                    ),
+                    "email_confirmed_at": (
+                        subscription.email_confirmed_at.isoformat()
+                        if subscription.email_confirmed_at
+                        else None
+                    ),
+                },
+                "deliveries": deliveries,
+            }
+        )
+        response["Content-Disposition"] = 'attachment; filename="linli-subscription.json"'
+        return response
+
+
+class TokenInput(serializers.Serializer):
+    token = serializers.CharField(max_length=500)
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class ConfirmView(APIView):
+    def post(self, request):
+        serializer = TokenInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        payload = confirm_token_read(serializer.validated_data["token"])
+        subscription = payload and operations.subscription_confirm(payload["s"], payload["e"])
+        if not subscription:
+            raise ApiError("invalid_token", "确认链接无效或已过期（7 天）。", field="token")
+        return _json({"confirmed": True})
+
+
+class UnsubscribeView(APIView):
+    def post(self, request):
+        serializer = TokenInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        payload = unsubscribe_token_read(serializer.validated_data["token"])
+        if not payload:
+            raise ApiError("invalid_token", "退订链接无效。", field="token")
+        operations.subscription_unsubscribe(
+            payload["s"], payload["c"], reason=serializer.validated_data.get("reason", "")
+        )
+        return _json({"unsubscribed": True})
+
+
+class OptionsView(APIView):
+    """What a subscribe form offers: categories, communities, content types and the VAPID key."""
+
+    def get(self, request):
+        locale = request.GET.get("locale", "zh-hans")
+        default = Locale.get_default()
+        categories = []
+        for row in ResidentCategory.objects.filter(locale=default).order_by("sort_order", "pk"):
+            translated = (
+                ResidentCategory.objects.filter(
+                    translation_key=row.translation_key, locale__language_code=locale
+                ).first()
+                or row
+            )
+            categories.append(
+                {"code": row.code, "name": translated.name, "sensitive": row.is_sensitive}
+            )
+        communities = [
+            {"code": page.code, "name": page.title}
+            for page in CommunityHomePage.objects.filter(locale=default).live().order_by("path")
+        ]
+        return _json(
+            {
+                "resident_categories": categories,
+                "communities": communities,
+                "content_types": [code for code, _label in CONTENT_TYPES],
+                "frequencies": [code for code, _label in Frequency.choices],
+                "locales": [code for code, _label in LOCALES],
+                "vapid_public_key": public_key(),
+                "quiet_hours": {"start": "21:00", "end": "08:00"},
+            }
+        )

@@ -1,0 +1,219 @@
+"""Sending: claim due deliveries under a lease, send them, record each outcome.
+
+A claim sets a lease; a worker that dies mid-batch leaves rows whose lease
+runs out, and the sweep puts them back in the queue. Sending is therefore
+at-least-once per delivery row, and the row itself is unique per
+(notification, subscription, channel): a crash can at worst repeat the one
+message that was in flight, never fan out again. Web push carries a Topic and
+webhooks a stable `webhook-id` so receivers can drop such a repeat.
+"""
+
+import logging
+import random
+import time
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from subscriptions.channels import DeliveryError, Gone, Rejected
+from subscriptions.channels.email import EmailSender
+from subscriptions.channels.webhook import WebhookSender
+from subscriptions.channels.webpush import PushSender
+from subscriptions.messages import MessageBuilder
+from subscriptions.models import Channel, Delivery, Notification, Subscription, WebhookEndpoint
+
+logger = logging.getLogger("linli.push")
+Status = Delivery.Status
+
+
+def retry_delay(attempts: int) -> float:
+    """Exponential backoff with jitter: 30 s, 1 min, 2 min … capped, each ±20 %."""
+    base = settings.LINLI_PUSH_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return min(base, settings.LINLI_PUSH_RETRY_CAP_SECONDS) * random.uniform(0.8, 1.2)  # noqa: S311
+
+
+def deliveries_claim(*, notification_id: int | None = None, limit: int | None = None):
+    """Take up to `limit` due deliveries for this worker; returns them with what sending needs."""
+    now = timezone.now()
+    limit = limit or settings.LINLI_PUSH_SEND_BATCH
+    claim = uuid.uuid4().hex
+    with transaction.atomic():
+        due = Delivery.objects.filter(status__in=Delivery.DUE, next_attempt_at__lte=now)
+        if notification_id is not None:
+            due = due.filter(notification_id=notification_id)
+        ids = list(
+            due.order_by("pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return claim, []
+        Delivery.objects.filter(pk__in=ids, status__in=Delivery.DUE).update(
+            status=Status.SENDING,
+            claim=claim,
+            lease_until=now + timedelta(seconds=settings.LINLI_PUSH_LEASE_SECONDS),
+            attempts=F("attempts") + 1,
+        )
+    rows = list(
+        Delivery.objects.filter(claim=claim, status=Status.SENDING)
+        .select_related("notification", "subscription", "endpoint")
+        .order_by("pk")
+    )
+    return claim, rows
+
+
+class Pacer:
+    """Keeps one channel under its configured messages per second in this worker."""
+
+    def __init__(self, per_second: int):
+        self.gap = 1 / per_second if per_second else 0
+        self.next_at = 0.0
+
+    def wait(self):
+        if not self.gap:
+            return
+        now = time.monotonic()
+        if now < self.next_at:
+            time.sleep(self.next_at - now)
+        self.next_at = max(now, self.next_at) + self.gap
+
+
+class Outcomes:
+    def __init__(self, claim: str):
+        self.claim = claim
+        self.sent: list[int] = []
+
+    def flush_sent(self):
+        if self.sent:
+            Delivery.objects.filter(pk__in=self.sent, claim=self.claim).update(
+                status=Status.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
+            )
+            self.sent = []
+
+    def finish(self, delivery: Delivery, status: str, error: str = ""):
+        Delivery.objects.filter(pk=delivery.pk, claim=self.claim).update(
+            status=status, lease_until=None, last_error=error[:2000]
+        )
+
+    def retry(self, delivery: Delivery, error: str):
+        now = timezone.now()
+        delay = timedelta(seconds=retry_delay(delivery.attempts))
+        deadline = delivery.created_at + timedelta(hours=settings.LINLI_PUSH_RETRY_HOURS)
+        if now + delay > deadline:
+            logger.warning(
+                "delivery %s dead after %s attempts: %s", delivery.pk, delivery.attempts, error
+            )
+            self.finish(delivery, Status.DEAD, error)
+            return
+        Delivery.objects.filter(pk=delivery.pk, claim=self.claim).update(
+            status=Status.FAILED,
+            next_attempt_at=now + delay,
+            lease_until=None,
+            enqueued_at=None,
+            last_error=error[:2000],
+        )
+
+
+def _recipient_gone(delivery: Delivery, reason: str):
+    if delivery.channel == Channel.WEBPUSH and delivery.subscription_id:
+        Subscription.objects.filter(pk=delivery.subscription_id).update(push_active=False)
+    elif delivery.channel == Channel.WEBHOOK and delivery.endpoint_id:
+        WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).update(
+            active=False, disabled_reason=f"{timezone.localtime():%Y-%m-%d %H:%M} {reason}"
+        )
+        logger.warning("webhook endpoint %s disabled: %s", delivery.endpoint_id, reason)
+
+
+def _bundled(delivery: Delivery) -> list[Notification]:
+    return [
+        row.notification
+        for row in Delivery.objects.filter(digest=delivery).select_related("notification")
+    ]
+
+
+class Senders:
+    def __init__(self):
+        self._senders: dict = {}
+        self.pacers = {channel: Pacer(rate) for channel, rate in settings.LINLI_PUSH_RATES.items()}
+
+    def get(self, channel: str):
+        if channel not in self._senders:
+            self._senders[channel] = {
+                Channel.WEBPUSH: PushSender,
+                Channel.EMAIL: EmailSender,
+                Channel.WEBHOOK: WebhookSender,
+            }[channel]()
+        return self._senders[channel]
+
+    def close(self):
+        for sender in self._senders.values():
+            sender.close()
+
+
+def _send_one(delivery: Delivery, builder: MessageBuilder, senders: Senders) -> str | None:
+    """Send one delivery; returns a reason when there is nothing to send any more."""
+    subscription, endpoint = delivery.subscription, delivery.endpoint
+    if subscription is None and endpoint is None:
+        return "recipient deleted"
+    locale = subscription.locale if subscription else endpoint.locale
+    notification = delivery.notification
+    if notification.kind == Notification.Kind.DIGEST:
+        message = builder.for_digest(notification, _bundled(delivery), locale)
+    else:
+        message = builder.for_notification(notification, locale)
+    if message is None:
+        return "no longer current"
+    senders.pacers.get(delivery.channel, Pacer(0)).wait()
+    if delivery.channel == Channel.WEBPUSH:
+        if not (subscription.push_active and subscription.push_endpoint):
+            return "web push turned off"
+        senders.get(Channel.WEBPUSH).send(subscription, message)
+    elif delivery.channel == Channel.EMAIL:
+        if not subscription.email_active:
+            return "email turned off"
+        senders.get(Channel.EMAIL).send(subscription, message)
+    else:
+        if not endpoint.active:
+            return "gateway disabled"
+        senders.get(Channel.WEBHOOK).send(endpoint, message, msg_id=f"msg_{delivery.pk}")
+    return None
+
+
+def deliveries_send(*, notification_id: int | None = None, limit: int | None = None) -> int:
+    """Claim and send one batch; returns how many were claimed."""
+    claim, rows = deliveries_claim(notification_id=notification_id, limit=limit)
+    if not rows:
+        return 0
+    outcomes = Outcomes(claim)
+    builder = MessageBuilder()
+    senders = Senders()
+    try:
+        for delivery in rows:
+            try:
+                skipped = _send_one(delivery, builder, senders)
+            except Gone as exc:
+                _recipient_gone(delivery, str(exc))
+                outcomes.finish(delivery, Status.CANCELLED, str(exc))
+            except Rejected as exc:
+                outcomes.finish(delivery, Status.DEAD, str(exc))
+            except DeliveryError as exc:
+                outcomes.retry(delivery, str(exc))
+            except Exception as exc:
+                # A fault of ours: keep the delivery and try again later.
+                logger.exception("delivery %s failed", delivery.pk)
+                outcomes.retry(delivery, f"{type(exc).__name__}: {exc}")
+            else:
+                if skipped:
+                    outcomes.finish(delivery, Status.CANCELLED, skipped)
+                else:
+                    outcomes.sent.append(delivery.pk)
+                    if len(outcomes.sent) >= 50:
+                        outcomes.flush_sent()
+        outcomes.flush_sent()
+    finally:
+        senders.close()
+    return len(rows)

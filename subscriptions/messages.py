@@ -1,0 +1,171 @@
+"""What a delivery says: built at send time from the API's stored items, in the reader's locale.
+
+Rendering at send time (not at planning) means a digest carries the latest
+version of each page and a message about a page withdrawn meanwhile is not
+sent at all.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from api.models import Item
+from subscriptions.models import Notification
+from subscriptions.texts import texts
+
+MAX_TTL = 28 * 24 * 3600  # what push services keep at most
+DEFAULT_TTL = 7 * 24 * 3600
+
+
+@dataclass
+class Message:
+    kind: str
+    locale: str
+    title: str
+    body: str
+    url: str
+    urgent: bool = False
+    ttl: int = DEFAULT_TTL
+    topic: str = ""
+    notification: Notification | None = None
+    item: dict | None = None
+    items: list[dict] = field(default_factory=list)
+
+    def push_payload(self) -> bytes:
+        data = {"title": self.title, "body": self.body, "url": self.url, "tag": self.topic}
+        if self.urgent:
+            data["urgent"] = True
+        return json.dumps(data, ensure_ascii=False).encode()
+
+
+def absolute(path: str | None) -> str:
+    base = settings.LINLI_PUBLIC_URL.rstrip("/")
+    if not path:
+        return base + "/"
+    return path if "://" in path else base + path
+
+
+def _seconds_until(when: datetime | None, now: datetime) -> int | None:
+    if when is None:
+        return None
+    return int((when - now).total_seconds())
+
+
+def item_gone(item: dict | None, row: Item | None, now: datetime) -> bool:
+    """True when there is nothing worth telling about any more: withdrawn, expired, over, cancelled."""
+    if item is None or row is None:
+        return True
+    if row.visible_until and row.visible_until <= now:
+        return True
+    if row.type == "notice" and row.valid_until and row.valid_until <= now:
+        return True
+    if row.type == "event":
+        if row.status == "cancelled":
+            return True
+        end = row.ends_at or row.starts_at
+        if end and end <= now:
+            return True
+    return False
+
+
+class MessageBuilder:
+    """Builds messages for one batch, reading each stored item once."""
+
+    def __init__(self, now: datetime | None = None):
+        self.now = now or timezone.now()
+        self._items: dict[tuple, tuple[Item | None, dict | None]] = {}
+
+    def item(self, translation_key, locale: str) -> tuple[Item | None, dict | None]:
+        key = (translation_key, locale)
+        if key not in self._items:
+            row = Item.objects.filter(translation_key=translation_key, locale=locale).first()
+            self._items[key] = (row, json.loads(row.data) if row else None)
+        return self._items[key]
+
+    def _topic(self, notification: Notification) -> str:
+        # Push services replace an undelivered message with a newer one of the same topic.
+        return f"{notification.type or 'x'}-{notification.translation_key.hex[:24]}"
+
+    def _ttl(self, notification: Notification, row: Item | None) -> int:
+        ttl = None
+        if row is not None and row.type == "notice":
+            ttl = _seconds_until(row.valid_until, self.now)
+        elif row is not None and row.type == "event":
+            ttl = _seconds_until(row.starts_at, self.now)
+        if ttl is None:
+            ttl = DEFAULT_TTL
+        return max(60, min(ttl, MAX_TTL))
+
+    def for_notification(self, notification: Notification, locale: str) -> Message | None:
+        """The message about one page, or None when it should not be sent any more."""
+        words = texts(locale)
+        row, item = self.item(notification.translation_key, locale)
+        if notification.kind == Notification.Kind.CORRECTION:
+            heading = words.get(f"correction_{notification.reason}", words["correction_body"])
+            title = item["title"] if item else notification.title
+            return Message(
+                kind="correction",
+                locale=locale,
+                title=f"{heading}：{title}" if locale != "en" else f"{heading}: {title}",
+                body=words["correction_body"],
+                url=absolute(item.get("web_url") if item else None),
+                urgent=notification.urgent,
+                ttl=self._ttl(notification, row) if row else 24 * 3600,
+                topic=self._topic(notification),
+                notification=notification,
+                item=item,
+            )
+        if item_gone(item, row, self.now):
+            return None
+        prefix = f"【{words['urgent']}】" if notification.urgent else ""
+        return Message(
+            kind="published",
+            locale=locale,
+            title=prefix + item["title"],
+            body=item.get("summary") or "",
+            url=absolute(item.get("web_url")),
+            urgent=notification.urgent,
+            ttl=self._ttl(notification, row),
+            topic=self._topic(notification),
+            notification=notification,
+            item=item,
+        )
+
+    def for_digest(self, digest: Notification, bundled: list[Notification], locale: str):
+        """One message listing the latest version of each page still worth reading."""
+        words = texts(locale)
+        latest: dict = {}
+        for notification in sorted(bundled, key=lambda n: n.pk):
+            latest[notification.translation_key] = notification
+        entries = []
+        for key, notification in latest.items():
+            row, item = self.item(key, locale)
+            if item_gone(item, row, self.now):
+                continue
+            entries.append(
+                {
+                    "type": item["type"],
+                    "title": item["title"],
+                    "summary": item.get("summary") or "",
+                    "url": absolute(item.get("web_url")),
+                    "urgent": notification.urgent,
+                }
+            )
+        if not entries:
+            return None
+        period = "weekly" if digest.key.startswith("weekly") else "daily"
+        title = words[f"digest_{period}"]
+        return Message(
+            kind="digest",
+            locale=locale,
+            title=title,
+            body="；".join(entry["title"] for entry in entries[:5]),
+            url=absolute("/"),
+            ttl=24 * 3600,
+            topic=f"digest-{period}",
+            notification=digest,
+            items=entries,
+        )

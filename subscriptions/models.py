@@ -1,0 +1,223 @@
+"""Who hears about what, and the record of every message sent to them.
+
+A `Subscription` is a resident's (or carer's) choice of categories, content
+types, communities and channels; it needs no account and is reached through a
+manage token that is stored only as a hash. Publishing creates one
+`Notification` per page revision; planning turns it into `Delivery` rows, at
+most one per (notification, subscription, channel) by a database constraint,
+so reruns and crashed workers can never message anyone twice.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+
+from core.fields import ChoiceListField
+
+CONTENT_TYPES = [("notice", "通知公告"), ("service", "服务事项"), ("event", "文化活动")]
+LOCALES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
+DEFAULT_QUIET_START = datetime.time(21, 0)
+DEFAULT_QUIET_END = datetime.time(8, 0)
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATE = "immediate", "即时"
+    DAILY = "daily", "每日摘要"
+    WEEKLY = "weekly", "每周摘要"
+
+
+class Channel(models.TextChoices):
+    WEBPUSH = "webpush", "网页推送"
+    EMAIL = "email", "电子邮件"
+    WEBHOOK = "webhook", "网关回调"
+
+
+class QuietHours(models.Model):
+    """Hours in Beijing time when non-urgent messages wait; start == end or blank means none."""
+
+    quiet_start = models.TimeField("免打扰开始", null=True, blank=True, default=DEFAULT_QUIET_START)
+    quiet_end = models.TimeField("免打扰结束", null=True, blank=True, default=DEFAULT_QUIET_END)
+
+    class Meta:
+        abstract = True
+
+
+class Subscription(QuietHours):
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    email = models.EmailField(blank=True, max_length=254)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    push_endpoint = models.URLField(blank=True, max_length=1000)
+    push_p256dh = models.CharField(blank=True, max_length=200)
+    push_auth = models.CharField(blank=True, max_length=100)
+    push_active = models.BooleanField(default=False)
+    resident_categories = ChoiceListField(blank=True)
+    content_types = ChoiceListField(choices_list=CONTENT_TYPES)
+    communities = ChoiceListField(blank=True, help_text="community codes; empty means all")
+    locale = models.CharField(max_length=16, choices=LOCALES, default="zh-hans")
+    frequency = models.CharField(max_length=16, choices=Frequency.choices, default="immediate")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self):
+        return f"subscription #{self.pk}"
+
+    @property
+    def email_active(self) -> bool:
+        return bool(self.email and self.email_confirmed_at)
+
+    def channels(self) -> list[str]:
+        out = []
+        if self.push_active and self.push_endpoint:
+            out.append(Channel.WEBPUSH)
+        if self.email_active:
+            out.append(Channel.EMAIL)
+        return out
+
+
+class WebhookEndpoint(QuietHours):
+    """A gateway (SMS, messaging app) registered by staff; it receives signed JSON for its audience."""
+
+    name = models.CharField("名称", max_length=100)
+    url = models.URLField("地址", max_length=500)
+    secret = models.CharField("签名密钥", max_length=100, editable=False)
+    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    previous_secret_until = models.DateTimeField(null=True, blank=True, editable=False)
+    resident_categories = ChoiceListField("面向人群", blank=True, help_text="不选表示所有人群。")
+    communities = ChoiceListField("社区", blank=True, help_text="不选表示所有社区。")
+    content_types = ChoiceListField(
+        "内容类型", blank=True, choices_list=CONTENT_TYPES, help_text="不选表示全部类型。"
+    )
+    locale = models.CharField("语言", max_length=16, choices=LOCALES, default="zh-hans")
+    active = models.BooleanField("启用", default=True)
+    disabled_reason = models.CharField("停用原因", max_length=300, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "网关回调"
+        verbose_name_plural = "网关回调"
+
+    def __str__(self):
+        return self.name
+
+
+class Notification(models.Model):
+    """One reason to message people: a published revision, a correction, or a digest period."""
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", "发布"
+        CORRECTION = "correction", "更正"
+        DIGEST = "digest", "摘要"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # For a page: which revision, so one revision is announced once.
+    key = models.CharField(max_length=80, help_text="revision id, or the digest period")
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    translation_key = models.UUIDField(null=True, blank=True)
+    type = models.CharField(max_length=16, blank=True)
+    title = models.CharField(max_length=255, blank=True)
+    community = models.CharField(max_length=40, blank=True)
+    audience = models.JSONField(default=list, blank=True)
+    urgent = models.BooleanField(default=False)
+    reason = models.CharField(max_length=20, blank=True, help_text="why a correction is sent")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Planning progress: subscriptions are planned in id order, so a rerun
+    # continues after the last committed batch.
+    planned_through = models.BigIntegerField(default=0)
+    planning_touched_at = models.DateTimeField(null=True, blank=True)
+    planned_at = models.DateTimeField(null=True, blank=True)
+    audience_size = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="one_notification_per_key"),
+        ]
+        indexes = [
+            models.Index(fields=["translation_key", "kind"]),
+            models.Index(fields=["planned_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.title or self.key}"
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "待发送"
+        HELD = "held", "免打扰暂缓"
+        WAITING = "waiting", "等待摘要"
+        SENDING = "sending", "发送中"
+        FAILED = "failed", "失败待重试"
+        SENT = "sent", "已送达"
+        DEAD = "dead", "放弃"
+        CANCELLED = "cancelled", "已取消"
+        BUNDLED = "bundled", "并入摘要"
+
+    # Rows a worker may pick up once `next_attempt_at` has come.
+    DUE = (Status.QUEUED, Status.HELD, Status.FAILED)
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscription = models.ForeignKey(
+        Subscription, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    digest = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="bundled"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "subscription", "channel"],
+                name="one_delivery_per_subscription_channel",
+            ),
+            models.UniqueConstraint(
+                fields=["notification", "endpoint"],
+                condition=Q(endpoint__isnull=False),
+                name="one_delivery_per_endpoint",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["notification", "status"]),
+            models.Index(fields=["claim"]),
+            models.Index(fields=["subscription", "status"]),
+        ]
+
+    def __str__(self):
+        return f"delivery #{self.pk} {self.channel} {self.status}"
+
+
+class Unsubscription(models.Model):
+    """Why someone left: a channel and an optional reason, with nothing that identifies them."""
+
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    one_click = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.channel} {self.created_at:%Y-%m-%d}"

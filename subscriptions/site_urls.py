@@ -1,0 +1,14 @@
+"""The resident's subscription pages (under the locale prefix) and the service worker."""
+
+from django.urls import path
+
+from subscriptions import views
+
+app_name = "subscriptions"
+
+urlpatterns = [
+    path("subscribe/", views.subscribe, name="subscribe"),
+    path("subscriptions/manage/<str:token>/", views.manage, name="manage"),
+    path("subscriptions/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("subscriptions/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,42 @@
+"""Background work of the push hub; all of it safe to run twice."""
+
+from django.db import transaction
+
+from django_tasks import task
+
+from subscriptions.delivery import deliveries_send as _deliveries_send
+from subscriptions.planning import notification_plan_batch, send_tasks_needed
+
+# Sending outranks planning, so the first messages leave while the fan-out goes on.
+SEND_PRIORITY = 10
+PLAN_PRIORITY = 0
+
+
+@task(priority=PLAN_PRIORITY)
+def notification_plan(notification_id: int) -> int:
+    """Plan one batch of deliveries, then enqueue their sending and the next batch."""
+    more, due = notification_plan_batch(notification_id)
+    sends = send_tasks_needed(due)
+
+    def enqueue():
+        for _ in range(sends):
+            deliveries_send.enqueue(notification_id)
+        if more:
+            notification_plan.enqueue(notification_id)
+
+    transaction.on_commit(enqueue)
+    return due
+
+
+@task(priority=SEND_PRIORITY)
+def deliveries_send(notification_id: int | None = None) -> int:
+    """Send one batch of due deliveries (of one notification, or any)."""
+    return _deliveries_send(notification_id=notification_id)
+
+
+@task()
+def confirmation_send(subscription_id: int) -> bool:
+    """Email the confirmation link; nothing else is ever sent to an unconfirmed address."""
+    from subscriptions.confirmation import confirmation_email_send
+
+    return confirmation_email_send(subscription_id)

@@ -1,0 +1,157 @@
+"""Push in the admin: gateway webhooks (staff only), the notifications report, a dashboard panel.
+
+Nobody in the admin sees who subscribed to what: subscriptions appear only
+as counts, because several categories are sensitive personal information.
+"""
+
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
+from wagtail.models import Locale
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+
+from home.models import ResidentCategory
+from subscriptions.channels.webhook import secret_new
+from subscriptions.forms import WebhookEndpointForm
+from subscriptions.models import Subscription, WebhookEndpoint
+from subscriptions.reports import NotificationReportView
+
+
+class EndpointCreateView(CreateView):
+    def save_instance(self):
+        self.form.instance.secret = secret_new()
+        return super().save_instance()
+
+    def get_success_message(self, instance):
+        return f"网关“{instance.name}”已添加。签名密钥（请配置到网关）：{instance.secret}"
+
+
+class EndpointEditView(EditView):
+    def save_instance(self):
+        instance = self.form.instance
+        self.rotated = self.form.cleaned_data.get("rotate_secret")
+        if self.rotated:
+            instance.previous_secret = instance.secret
+            instance.previous_secret_until = timezone.now() + timedelta(hours=24)
+            instance.secret = secret_new()
+        if instance.active:
+            instance.disabled_reason = ""
+        return super().save_instance()
+
+    def get_success_message(self, instance):
+        if getattr(self, "rotated", False):
+            return f"已更换“{instance.name}”的签名密钥，新密钥：{instance.secret}（旧密钥 24 小时内仍有效）"
+        return super().get_success_message(instance)
+
+
+class StateColumn(Column):
+    def get_value(self, instance):
+        if instance.active:
+            return format_html('<span class="w-status w-status--primary">{}</span>', "启用")
+        return format_html(
+            '<span class="w-status w-status--label" title="{}">{}</span>',
+            instance.disabled_reason,
+            "已停用",
+        )
+
+
+class WebhookEndpointViewSet(SnippetViewSet):
+    model = WebhookEndpoint
+    icon = "link"
+    menu_label = "网关回调"
+    menu_order = 270
+    add_to_admin_menu = True
+    add_view_class = EndpointCreateView
+    edit_view_class = EndpointEditView
+    list_display = ["name", "url", StateColumn("state", label="状态"), "locale"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("url"),
+            FieldPanel("resident_categories"),
+            FieldPanel("communities"),
+            FieldPanel("content_types"),
+            FieldPanel("locale"),
+            FieldRowPanel([FieldPanel("quiet_start"), FieldPanel("quiet_end")]),
+            FieldPanel("active"),
+            FieldPanel("rotate_secret"),
+        ],
+        base_form_class=WebhookEndpointForm,
+    )
+
+
+register_snippet(WebhookEndpointViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_report_url():
+    return [
+        path(
+            "reports/notifications/",
+            NotificationReportView.as_view(),
+            name="subscriptions_notifications",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_report_menu_item():
+    return MenuItem(
+        "推送记录",
+        reverse("subscriptions_notifications"),
+        icon_name="mail",
+        order=700,
+    )
+
+
+def subscription_counts() -> dict:
+    """Active subscriptions per resident category: counts only, cached for a minute."""
+    counts = cache.get("subscriptions:counts")
+    if counts is not None:
+        return counts
+    live = Subscription.objects.filter(Q(push_active=True) | Q(email_confirmed_at__isnull=False))
+    rows = []
+    for category in ResidentCategory.objects.filter(locale=Locale.get_default()).order_by(
+        "sort_order"
+    ):
+        rows.append(
+            {
+                "name": category.name,
+                "sensitive": category.is_sensitive,
+                "count": live.filter(resident_categories__icontains=f'"{category.code}"').count(),
+            }
+        )
+    counts = {"total": live.count(), "rows": rows}
+    cache.set("subscriptions:counts", counts, 60)
+    return counts
+
+
+class SubscriptionsPanel(Component):
+    name = "subscriptions"
+    order = 150
+    template_name = "subscriptions/panels/dashboard.html"
+
+    def get_context_data(self, parent_context):
+        return {
+            **subscription_counts(),
+            "disabled": list(
+                WebhookEndpoint.objects.filter(active=False).exclude(disabled_reason="")
+            ),
+            "report_url": reverse("subscriptions_notifications"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_subscriptions_panel(request, panels):
+    panels.append(SubscriptionsPanel())
