@@ -48,7 +48,7 @@ def _digests_start(now) -> int:
 
 
 def push_sweep(now: datetime.datetime | None = None) -> dict:
-    from subscriptions.tasks import deliveries_send, notification_plan
+    from subscriptions.tasks import notification_plan, send_task
 
     now = now or timezone.now()
     lease = timedelta(seconds=settings.LINLI_PUSH_LEASE_SECONDS)
@@ -85,6 +85,6 @@ def push_sweep(now: datetime.datetime | None = None) -> dict:
         Delivery.objects.filter(pk__in=ids).update(enqueued_at=now)
         queued += len(ids)
         for _ in range(math.ceil(len(ids) / settings.LINLI_PUSH_SEND_BATCH)):
-            transaction.on_commit(lambda pk=row["notification_id"]: deliveries_send.enqueue(pk))
+            transaction.on_commit(lambda pk=row["notification_id"]: send_task().enqueue(pk))
     report["queued"] = queued
     return report

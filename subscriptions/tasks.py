@@ -9,18 +9,25 @@ from subscriptions.planning import notification_plan_batch, send_tasks_needed
 
 # Sending outranks planning, so the first messages leave while the fan-out goes on.
 SEND_PRIORITY = 10
-PLAN_PRIORITY = 0
 
 
-@task(priority=PLAN_PRIORITY)
+def send_task():
+    """The send task, ahead of planning where the backend orders by priority (RQ does not)."""
+    if deliveries_send.get_backend().supports_priority:
+        return deliveries_send.using(priority=SEND_PRIORITY)
+    return deliveries_send
+
+
+@task()
 def notification_plan(notification_id: int) -> int:
     """Plan one batch of deliveries, then enqueue their sending and the next batch."""
     more, due = notification_plan_batch(notification_id)
     sends = send_tasks_needed(due)
 
     def enqueue():
+        sender = send_task()
         for _ in range(sends):
-            deliveries_send.enqueue(notification_id)
+            sender.enqueue(notification_id)
         if more:
             notification_plan.enqueue(notification_id)
 
@@ -28,7 +35,7 @@ def notification_plan(notification_id: int) -> int:
     return due
 
 
-@task(priority=SEND_PRIORITY)
+@task()
 def deliveries_send(notification_id: int | None = None) -> int:
     """Send one batch of due deliveries (of one notification, or any)."""
     return _deliveries_send(notification_id=notification_id)
