@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: help run setup serve test test-postgres browser-deps search-eval search-eval-postgres bench lint format check schema lock clean
+.PHONY: help run setup serve test test-redis test-postgres browser-deps search-eval search-eval-postgres bench lint format check schema lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -31,6 +31,7 @@ setup: $(VENV)/.runtime ## Install dependencies, migrate, load the demo content
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input --verbosity 0
 	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py vapid_keys --write var/vapid.json
 	$(PY) manage.py seed_demo
 
 run: setup ## Set up everything and serve on http://$(HOST):$(PORT) with the task worker and scheduler
@@ -52,6 +53,12 @@ browser-deps: ## Install Debian's Chromium for the browser tests (apt-get, once)
 
 test: $(VENV)/.dev browser-deps ## Run the whole test suite on SQLite
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/14
+
+test-redis: $(VENV)/.dev ## Run the worker-process push tests on the Redis task backend (RQ) at $(REDIS_TEST_URL)
+	LINLI_TEST_REDIS=1 LINLI_TEST_REDIS_URL=$(REDIS_TEST_URL) DJANGO_SETTINGS_MODULE=config.settings.test \
+		$(PY) -m pytest -p no:xdist subscriptions/tests/test_crash.py -k redis $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.dev browser-deps ## Run the whole test suite on the PostgreSQL server at $(PG_URL)
 	@db=linli_ci_$$$$; \

@@ -173,7 +173,12 @@ def test_worker_killed_mid_fan_out_resumes_without_duplicates(tree, push_peer, t
     worker = _worker(backend, env, log)
     scheduler = _start(["run_scheduler"], env, log)
     try:
-        _wait(lambda: database.scalar(sent) >= SUBSCRIBERS, 240, "every delivery to be sent", log)
+        _wait(
+            lambda: database.scalar(sent) >= SUBSCRIBERS and database.scalar(unplanned) == 0,
+            240,
+            "every delivery to be sent and the fan-out to finish",
+            log,
+        )
     finally:
         _kill(worker, signal.SIGTERM)
         _kill(scheduler, signal.SIGTERM)
