@@ -52,19 +52,22 @@ browser-deps: ## Install Debian's Chromium for the browser tests (apt-get, once)
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 test: $(VENV)/.dev browser-deps ## Run the whole test suite on SQLite
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n 2 --dist loadgroup -m "not workers" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -m workers $(PYTEST_ARGS)
 
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/14
 
 test-redis: $(VENV)/.dev ## Run the worker-process push tests on the Redis task backend (RQ) at $(REDIS_TEST_URL)
 	LINLI_TEST_REDIS=1 LINLI_TEST_REDIS_URL=$(REDIS_TEST_URL) DJANGO_SETTINGS_MODULE=config.settings.test \
-		$(PY) -m pytest -p no:xdist subscriptions/tests/test_crash.py -k redis $(PYTEST_ARGS)
+		$(PY) -m pytest -p no:xdist -m workers -k redis $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.dev browser-deps ## Run the whole test suite on the PostgreSQL server at $(PG_URL)
 	@db=linli_ci_$$$$; \
 	trap "psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS $$db' >/dev/null 2>&1; psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS test_$$db' -c 'DROP DATABASE IF EXISTS test_$${db}_gw0' -c 'DROP DATABASE IF EXISTS test_$${db}_gw1' >/dev/null 2>&1" EXIT; \
 	psql '$(PG_URL)/postgres' -qc "CREATE DATABASE $$db" && \
-	DATABASE_URL=$(PG_URL)/$$db DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	export DATABASE_URL=$(PG_URL)/$$db DJANGO_SETTINGS_MODULE=config.settings.test && \
+	$(PY) -m pytest -n 2 --dist loadgroup -m "not workers" $(PYTEST_ARGS) && \
+	$(PY) -m pytest -p no:xdist -m workers $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev ## Benchmark the API and search on a throwaway hub with 10,000 pages (installs wrk once)
 	@command -v wrk >/dev/null 2>&1 || { \

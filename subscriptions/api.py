@@ -1,6 +1,7 @@
 """The public subscription API under /api/v1/subscriptions/: no account, a manage token instead."""
 
 import base64
+import functools
 import hashlib
 import ipaddress
 import time
@@ -188,6 +189,7 @@ def _throttle(request: HttpRequest, email: str) -> None:
 
 
 def with_retry_after(view):
+    @functools.wraps(view)  # keeps the view's csrf_exempt: API clients send no CSRF token
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if response.status_code == 429:

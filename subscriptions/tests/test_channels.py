@@ -34,6 +34,7 @@ def _link(text: str, marker: str) -> str:
     return urlsplit(url).path
 
 
+@freeze_time("2026-11-23 10:00:00+08:00")  # daytime: outside the default quiet hours
 def test_email_confirmed_by_link_then_notified_with_one_click_unsubscribe(
     tree, client, smtp_peer, publish, run_on_commit
 ):

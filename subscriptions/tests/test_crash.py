@@ -31,7 +31,12 @@ SUBSCRIBERS = 5000
 SEND_BATCH = 100
 BACKENDS = ["database"] + (["redis"] if os.environ.get("LINLI_TEST_REDIS") else [])
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Run in a pytest session of their own (`make test` does): flushing the shared
+# database between processes must not meet other transactional tests.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.workers,
+]
 
 
 class SharedDatabase:
