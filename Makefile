@@ -76,6 +76,7 @@ bench: $(VENV)/.dev ## Benchmark the API and search on a throwaway hub with 10,0
 	@status=0; \
 	$(PY) -m bench.api || status=$$?; \
 	$(PY) -m bench.search || status=$$?; \
+	$(PY) -m bench.push || status=$$?; \
 	exit $$status
 
 # The shared evaluation set beside the checkout, else the copy kept with the tests.
