@@ -41,6 +41,13 @@ DRF_CODES = {
 }
 
 
+def _first_message(detail) -> str:
+    """The first message of a field's errors, however deep (nested objects, list items)."""
+    while isinstance(detail, dict | list) and detail:
+        detail = next(iter(detail.values())) if isinstance(detail, dict) else detail[0]
+    return str(detail)
+
+
 def exception_handler(exc, context):
     """DRF's handler, reshaped into the `{"error": {...}}` form every endpoint uses."""
     if isinstance(exc, ApiError):
@@ -50,8 +57,9 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
         field, messages = next(iter(exc.detail.items()))
-        message = messages[0] if isinstance(messages, list) else str(messages)
-        return error_response("invalid", str(message), field=field, status=response.status_code)
+        return error_response(
+            "invalid", _first_message(messages), field=field, status=response.status_code
+        )
     code = next((c for kind, c in DRF_CODES.items() if isinstance(exc, kind)), "error")
     detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
     out = error_response(code, str(detail), status=response.status_code)

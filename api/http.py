@@ -26,26 +26,35 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def over_budget(key: str, budget: int, window_seconds: int) -> bool:
+    """Count one use of `key` in the current window; True once more than `budget` were used."""
+    if not budget:
+        return False
+    counter = f"{key}:{int(time.time() // window_seconds)}"
+    if cache.add(counter, 1, timeout=window_seconds + 10):
+        return False
+    try:
+        return cache.incr(counter) > budget
+    except ValueError:  # the counter expired between add and incr
+        return False
+
+
+def retry_after(window_seconds: int) -> str:
+    """Seconds until the current rate-limit window ends, for a Retry-After header."""
+    return str(window_seconds - int(time.time()) % window_seconds)
+
+
 def rate_limited(request: HttpRequest) -> HttpResponse | None:
     """A 429 when this client passed its requests-per-minute budget, else None."""
     kiosk = getattr(request, "kiosk", None)
     budget = settings.LINLI_API_KIOSK_RATE if kiosk else settings.LINLI_API_ANON_RATE
-    if not budget:
-        return None
-    window = int(time.time() // 60)
-    key = f"rl:{'k' + str(kiosk.pk) if kiosk else client_ip(request)}:{window}"
-    if cache.add(key, 1, timeout=70):
-        return None
-    try:
-        used = cache.incr(key)
-    except ValueError:
-        return None
-    if used <= budget:
+    client = "k" + str(kiosk.pk) if kiosk else client_ip(request)
+    if not over_budget(f"rl:{client}", budget, 60):
         return None
     response = error_response(
         "rate_limited", "Too many requests; wait a minute and try again.", status=429
     )
-    response["Retry-After"] = str(60 - int(time.time()) % 60)
+    response["Retry-After"] = retry_after(60)
     return response
 
 

@@ -4,11 +4,9 @@ import base64
 import functools
 import hashlib
 import ipaddress
-import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 
@@ -17,11 +15,20 @@ from wagtail.models import Locale
 from rest_framework import serializers
 from rest_framework.views import APIView
 
+from api import params
 from api.errors import ApiError
-from api.http import client_ip
+from api.http import client_ip, over_budget, retry_after
+from api.views.directory import localised_rows
 from home.models import CommunityHomePage, ResidentCategory
 from subscriptions import operations
-from subscriptions.models import CONTENT_TYPES, LOCALES, Frequency, Subscription
+from subscriptions.models import (
+    CONTENT_TYPES,
+    DEFAULT_QUIET_END,
+    DEFAULT_QUIET_START,
+    LOCALES,
+    Frequency,
+    Subscription,
+)
 from subscriptions.tokens import confirm_token_read, unsubscribe_token_read
 from subscriptions.vapid import public_key
 
@@ -164,25 +171,12 @@ def _json(data, status=200) -> JsonResponse:
     return response
 
 
-def _over_budget(key: str, budget: int) -> bool:
-    if not budget:
-        return False
-    window = int(time.time() // 3600)
-    full = f"subrl:{key}:{window}"
-    if cache.add(full, 1, timeout=3700):
-        return False
-    try:
-        return cache.incr(full) > budget
-    except ValueError:
-        return False
-
-
 def _throttle(request: HttpRequest, email: str) -> None:
-    if _over_budget(f"ip:{client_ip(request)}", settings.LINLI_SUBSCRIBE_RATE_IP):
+    if over_budget(f"subrl:ip:{client_ip(request)}", settings.LINLI_SUBSCRIBE_RATE_IP, 3600):
         raise ApiError("rate_limited", "请求太频繁，请一小时后再试。", status=429)
     if email:
         digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-        if _over_budget(f"addr:{digest}", settings.LINLI_SUBSCRIBE_RATE_ADDRESS):
+        if over_budget(f"subrl:addr:{digest}", settings.LINLI_SUBSCRIBE_RATE_ADDRESS, 3600):
             raise ApiError(
                 "rate_limited", "这个邮箱的请求太频繁，请一小时后再试。", field="email", status=429
             )
@@ -193,7 +187,7 @@ def with_retry_after(view):
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if response.status_code == 429:
-            response["Retry-After"] = str(3600 - int(time.time()) % 3600)
+            response["Retry-After"] = retry_after(3600)
         return response
 
     return wrapped
@@ -245,8 +239,9 @@ class SubscriptionSelfView(APIView):
         subscription = _owner(request)
         serializer = SubscriptionInput(subscription, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        if "email" in serializer.validated_data:
-            _throttle(request, serializer.validated_data["email"])
+        email = serializer.validated_data.get("email")
+        if email is not None and email.strip().lower() != subscription.email.lower():
+            _throttle(request, email)
         subscription = operations.subscription_update(subscription, serializer.validated_data)
         return _json({"subscription": subscription_repr(subscription)})
 
@@ -335,22 +330,16 @@ class OptionsView(APIView):
     """What a subscribe form offers: categories, communities, content types and the VAPID key."""
 
     def get(self, request):
-        locale = request.GET.get("locale", "zh-hans")
-        default = Locale.get_default()
-        categories = []
-        for row in ResidentCategory.objects.filter(locale=default).order_by("sort_order", "pk"):
-            translated = (
-                ResidentCategory.objects.filter(
-                    translation_key=row.translation_key, locale__language_code=locale
-                ).first()
-                or row
-            )
-            categories.append(
-                {"code": row.code, "name": translated.name, "sensitive": row.is_sensitive}
-            )
+        query = params.parse(request.GET, {"locale": params.locale}, defaults={"locale": "zh-hans"})
+        categories = [
+            {"code": original.code, "name": translated.name, "sensitive": original.is_sensitive}
+            for original, translated in localised_rows(ResidentCategory, query["locale"])
+        ]
         communities = [
             {"code": page.code, "name": page.title}
-            for page in CommunityHomePage.objects.filter(locale=default).live().order_by("path")
+            for page in CommunityHomePage.objects.filter(locale=Locale.get_default())
+            .live()
+            .order_by("path")
         ]
         return _json(
             {
@@ -360,6 +349,9 @@ class OptionsView(APIView):
                 "frequencies": [code for code, _label in Frequency.choices],
                 "locales": [code for code, _label in LOCALES],
                 "vapid_public_key": public_key(),
-                "quiet_hours": {"start": "21:00", "end": "08:00"},
+                "quiet_hours": {
+                    "start": DEFAULT_QUIET_START.strftime("%H:%M"),
+                    "end": DEFAULT_QUIET_END.strftime("%H:%M"),
+                },
             }
         )

@@ -69,14 +69,6 @@ class Subscription(QuietHours):
     def email_active(self) -> bool:
         return bool(self.email and self.email_confirmed_at)
 
-    def channels(self) -> list[str]:
-        out = []
-        if self.push_active and self.push_endpoint:
-            out.append(Channel.WEBPUSH)
-        if self.email_active:
-            out.append(Channel.EMAIL)
-        return out
-
 
 class WebhookEndpoint(QuietHours):
     """A gateway (SMS, messaging app) registered by staff; it receives signed JSON for its audience."""

@@ -110,8 +110,7 @@ def _correct(page: Page, facts: dict, reason: str, key: str) -> Notification | N
         page=page,
         reason=reason,
         corrects=original,
-        **{k: v for k, v in facts.items() if k != "expires_at"},
-        expires_at=facts["expires_at"],
+        **facts,
     )
 
 

@@ -15,7 +15,7 @@ from home.models import CommunityHomePage, Organisation, ResidentCategory, Servi
 from services.models import ServiceCategory
 
 
-def _localised_rows(model, locale: str):
+def localised_rows(model, locale: str):
     """Default-locale rows paired with their translation in `locale` (or themselves)."""
     originals = list(model.objects.filter(locale=Locale.get_default()))
     translated = {
@@ -62,7 +62,7 @@ class ResidentCategoryListView(_DirectoryView):
                 "is_sensitive": row.is_sensitive,
             }
             for row, shown in sorted(
-                _localised_rows(ResidentCategory, locale), key=lambda p: p[0].sort_order
+                localised_rows(ResidentCategory, locale), key=lambda p: p[0].sort_order
             )
         ]
 
@@ -76,7 +76,7 @@ class ServiceCategoryListView(_DirectoryView):
 
     def results(self, locale):
         rows = sorted(
-            _localised_rows(ServiceCategory, locale), key=lambda p: (p[0].sort_order, p[0].code)
+            localised_rows(ServiceCategory, locale), key=lambda p: (p[0].sort_order, p[0].code)
         )
         by_parent: dict[int | None, list] = {}
         for row, shown in rows:

@@ -248,6 +248,7 @@ LINLI_SCHEDULE = {
     "feed_sweep": env_int("LINLI_FEED_SWEEP_EVERY", 10),
     "feed_prune": 3600,
     "push_sweep": env_int("LINLI_PUSH_SWEEP_EVERY", 10),
+    "subscriptions_prune": 3600,
 }
 
 LOGGING = {
@@ -284,7 +285,7 @@ LINLI_FEED_POLL_SECONDS = env_int("LINLI_FEED_POLL_SECONDS", 30)
 # kiosk shells served elsewhere). Native apps and kiosks need no CORS.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PATCH", "DELETE"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 CORS_PREFLIGHT_MAX_AGE = 86400
 

@@ -52,6 +52,12 @@ def test_bad_input_is_a_400_naming_the_field(tree, client, data, field):
     assert not Subscription.objects.exists()
 
 
+def test_a_nested_error_reads_as_a_sentence(tree, client):
+    keys = {"p256dh": "abc", "auth": "A" * 22}
+    response = create(client, web_push={"endpoint": "https://push.example.org/x", "keys": keys})
+    assert response.json()["error"]["message"] == "不是有效的 P-256 公钥（p256dh）。"
+
+
 def test_malformed_json_is_a_400_not_a_500(client, db):
     response = client.post(URL, "{nope", content_type="application/json")
     assert response.status_code == 400
@@ -143,3 +149,27 @@ def test_options_list_categories_communities_and_the_vapid_key(tree, client, set
     assert elderly["name"] == "Older people"
     assert {c["code"] for c in data["communities"]} == {"dongyuan", "xili"}
     assert data["vapid_public_key"] == settings.LINLI_VAPID_PUBLIC_KEY
+
+
+def test_addresses_never_confirmed_are_forgotten_after_seven_days(tree, client):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    create(client, email="old@example.org")
+    create(client, email="new@example.org")
+    Subscription.objects.filter(email="old@example.org").update(
+        created_at=timezone.now() - timedelta(days=8)
+    )
+    Subscription.objects.filter(email="new@example.org").update(
+        created_at=timezone.now() - timedelta(days=6)
+    )
+    call_command("subscriptions_prune", verbosity=0)
+    assert list(Subscription.objects.values_list("email", flat=True)) == ["new@example.org"]
+
+
+def test_options_reject_an_unknown_locale(client, db):
+    response = client.get(URL + "options/?locale=fr")
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "locale"
