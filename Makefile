@@ -52,8 +52,12 @@ browser-deps: ## Install Debian's Chromium for the browser tests (apt-get, once)
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 test: $(VENV)/.dev browser-deps ## Run the whole test suite on SQLite
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n 2 --dist loadgroup -m "not workers" $(PYTEST_ARGS)
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -m workers $(PYTEST_ARGS)
+	@# Tests that flush the database between processes or threads (browser, workers)
+	@# run in sessions of their own, after the rest.
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n 2 --dist loadgroup -m "not workers and not browser" $(PYTEST_ARGS)
+	@# Exit status 5 means PYTEST_ARGS left nothing to run in that session.
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -m browser $(PYTEST_ARGS) || [ $$? = 5 ]
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -m workers $(PYTEST_ARGS) || [ $$? = 5 ]
 
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/14
 
@@ -66,8 +70,9 @@ test-postgres: $(VENV)/.dev browser-deps ## Run the whole test suite on the Post
 	trap "psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS $$db' >/dev/null 2>&1; psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS test_$$db' -c 'DROP DATABASE IF EXISTS test_$${db}_gw0' -c 'DROP DATABASE IF EXISTS test_$${db}_gw1' >/dev/null 2>&1" EXIT; \
 	psql '$(PG_URL)/postgres' -qc "CREATE DATABASE $$db" && \
 	export DATABASE_URL=$(PG_URL)/$$db DJANGO_SETTINGS_MODULE=config.settings.test && \
-	$(PY) -m pytest -n 2 --dist loadgroup -m "not workers" $(PYTEST_ARGS) && \
-	$(PY) -m pytest -p no:xdist -m workers $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup -m "not workers and not browser" $(PYTEST_ARGS) && \
+	{ $(PY) -m pytest -p no:xdist -m browser $(PYTEST_ARGS) || [ $$? = 5 ]; } && \
+	{ $(PY) -m pytest -p no:xdist -m workers $(PYTEST_ARGS) || [ $$? = 5 ]; }
 
 bench: $(VENV)/.dev ## Benchmark the API and search on a throwaway hub with 10,000 pages (installs wrk once)
 	@command -v wrk >/dev/null 2>&1 || { \

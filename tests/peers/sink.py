@@ -159,18 +159,35 @@ class FastSink:
             time.sleep(0.002)
 
     def start(self) -> Self:
-        """Bind a free loopback port and serve from a daemon thread."""
+        """Bind a free loopback port and serve from a daemon thread.
+
+        The loop lives entirely in that thread: the caller's thread may already
+        run an event loop of its own (Playwright's sync API does).
+        """
         if self._thread is not None:
             raise RuntimeError("FastSink is already running")
-        loop = asyncio.new_event_loop()
-        server = loop.run_until_complete(
-            loop.create_server(lambda: _SinkProtocol(self), LOOPBACK, 0, backlog=1024)
+        ready = threading.Event()
+        self._thread = threading.Thread(
+            target=self._serve, args=(ready,), name="FastSink", daemon=True
         )
-        self._port = server.sockets[0].getsockname()[1]
-        self._loop, self._server = loop, server
-        self._thread = threading.Thread(target=loop.run_forever, name="FastSink", daemon=True)
         self._thread.start()
+        if not ready.wait(timeout=5) or self._server is None:
+            raise RuntimeError("FastSink did not start")
         return self
+
+    def _serve(self, ready: threading.Event) -> None:
+        loop = asyncio.new_event_loop()
+        try:
+            server = loop.run_until_complete(
+                loop.create_server(lambda: _SinkProtocol(self), LOOPBACK, 0, backlog=1024)
+            )
+            self._port = server.sockets[0].getsockname()[1]
+            self._loop, self._server = loop, server
+        finally:
+            ready.set()
+        loop.run_forever()
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
 
     def _shutdown(self) -> None:
         assert self._server is not None and self._loop is not None
@@ -186,8 +203,6 @@ class FastSink:
             return
         loop.call_soon_threadsafe(self._shutdown)
         thread.join(timeout=5)
-        loop.run_until_complete(loop.shutdown_asyncgens())
-        loop.close()
         self._loop = self._server = self._thread = None
 
     def __enter__(self) -> Self:
