@@ -85,6 +85,7 @@ def _columns(page, locale: str, data: str, translations) -> dict:
     }
 
 
+@transaction.atomic  # items and their change log commit together, even when publishing is not in a transaction
 def items_project_group(*, translation_key: UUID, reason: str) -> list[Change]:
     """Re-project every locale's item of one translation group; returns the changes logged.
 
