@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/subscriptions/", include("subscriptions.urls")),
     path("api/v1/", include("api.urls")),
     path("sw.js", service_worker, name="service-worker"),
+    path("kiosk/", include("kiosks.urls")),
     path("api/wagtail/v2/", wagtail_api.urls),
     path("feeds/", include("feeds.urls")),
     path("django-admin/", admin.site.urls),
@@ -33,6 +34,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("", include("subscriptions.site_urls")),
+    path("", include("home.site_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

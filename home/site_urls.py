@@ -1,0 +1,11 @@
+"""Resident pages that are not pages of the tree (under the locale prefix)."""
+
+from django.urls import path
+
+from home import views
+
+app_name = "resident"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+]
