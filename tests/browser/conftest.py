@@ -86,3 +86,17 @@ def new_page(browser: Browser) -> Iterator[PageOpener]:
 @pytest.fixture
 def page(new_page: PageOpener) -> Page:
     return new_page()
+
+
+@pytest.fixture
+def demo(tmp_path):
+    """The demo street (three communities, 60 services, notices, events), as `make run` loads it.
+
+    Browser tests run with `transaction=True` (the live server reads committed
+    rows), so each test loads it afresh.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", accounts_file=tmp_path / "accounts.json", stdout=StringIO())
