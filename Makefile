@@ -114,7 +114,7 @@ check: $(VENV)/.dev ## Django system checks and missing migrations
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=linli.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 schema: $(VENV)/.dev ## Regenerate docs/openapi.yaml after a deliberate API change (review the diff)
-	$(PY) manage.py spectacular --urlconf api.urls --validate --fail-on-warn --file docs/openapi.yaml
+	$(PY) manage.py spectacular --urlconf config.api_urls --validate --fail-on-warn --file docs/openapi.yaml
 
 lock: $(VENV)/.dev ## Re-pin requirements*.txt from requirements*.in
 	$(VENV)/bin/pip-compile --quiet --strip-extras --no-header --output-file requirements.txt requirements.in

@@ -1,9 +1,32 @@
 """OpenAPI generation: parameters come from each view's strict parameter spec."""
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from api import serializers
+
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    type=int,
+    location=OpenApiParameter.HEADER,
+    response=[429],
+    description="seconds until the client may try again",
+)
+
+ERROR_MEANINGS = {
+    400: "bad input: `field` names what to mend",
+    401: "no manage token, or one that is unknown or was deleted",
+    404: "nothing published under this key",
+    429: "too many requests: wait `Retry-After` seconds",
+}
+
+
+def error_responses(*statuses: int) -> dict:
+    """`{"error": {"code", "field", "message"}}` answers for `extend_schema(responses=...)`."""
+    return {
+        status: OpenApiResponse(serializers.Error, description=ERROR_MEANINGS[status])
+        for status in statuses
+    }
 
 
 class ApiSchema(AutoSchema):
@@ -22,7 +45,7 @@ class ApiSchema(AutoSchema):
                 type=dict(getattr(parser, "openapi", {"type": "string"})),
             )
             for name, parser in sorted(spec_of().items())
-        ]
+        ] + [RETRY_AFTER]
 
     def get_operation_id(self):
         parts = [part for part in self.path.strip("/").split("/") if not part.startswith("{")]

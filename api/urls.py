@@ -23,7 +23,8 @@ app_name = "api"
 KEY = r"(?P<key>[^/]+)"
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(urlconf="api.urls"), name="schema"),
+    # The schema covers all of /api/v1/: these views, search and subscriptions.
+    path("schema/", SpectacularAPIView.as_view(urlconf="config.api_urls"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("services/", api_get(ServiceListView.as_view()), name="services"),
     re_path(rf"^services/{KEY}/$", api_get(ServiceDetailView.as_view()), name="service"),

@@ -15,9 +15,7 @@ from subscriptions.views import service_worker
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("api/v1/search/", include("search.urls")),
-    path("api/v1/subscriptions/", include("subscriptions.urls")),
-    path("api/v1/", include("api.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("sw.js", service_worker, name="service-worker"),
     path("kiosk/", include("kiosks.urls")),
     path("api/wagtail/v2/", wagtail_api.urls),

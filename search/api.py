@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import JsonResponse
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.views import APIView
 
+from api.schema import error_responses
 from search.selectors import (
     SEARCH_TYPES,
     community_by_code,
@@ -38,6 +40,36 @@ def _first_error(serializer: serializers.Serializer) -> JsonResponse:
     return error(code if code != "invalid_choice" else "invalid", field, str(message))
 
 
+class SearchResult(serializers.Serializer):
+    type = serializers.ChoiceField(choices=sorted(SEARCH_TYPES))
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    summary = serializers.CharField(allow_blank=True)
+    snippet = serializers.CharField(
+        allow_blank=True, help_text="HTML: escaped text, matches in <mark>"
+    )
+    locale = serializers.CharField()
+    machine_converted = serializers.BooleanField()
+
+
+class SearchAnswer(serializers.Serializer):
+    query = serializers.CharField(allow_blank=True, help_text="`q` as searched (trimmed)")
+    count = serializers.IntegerField()
+    results = SearchResult(many=True)
+
+
+class Suggestion(serializers.Serializer):
+    type = serializers.ChoiceField(choices=sorted(SEARCH_TYPES))
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    machine_converted = serializers.BooleanField()
+
+
+class SuggestAnswer(serializers.Serializer):
+    query = serializers.CharField(allow_blank=True)
+    suggestions = Suggestion(many=True)
+
+
 class SearchView(APIView):
     """Pages residents may find for a query: services, notices (current only) and events."""
 
@@ -51,15 +83,11 @@ class SearchView(APIView):
         resident_category = serializers.SlugField(required=False)
         limit = serializers.IntegerField(min_value=1, max_value=50, default=20)
 
-    class OutputSerializer(serializers.Serializer):
-        type = serializers.CharField()
-        id = serializers.IntegerField()
-        title = serializers.CharField()
-        summary = serializers.CharField()
-        snippet = serializers.CharField(help_text="HTML: escaped text, matches in <mark>")
-        locale = serializers.CharField()
-        machine_converted = serializers.BooleanField()
-
+    @extend_schema(
+        operation_id="search_list",
+        parameters=[InputSerializer],
+        responses={200: SearchAnswer, **error_responses(400)},
+    )
     def get(self, request):
         data = request.query_params.copy()
         if len(data.get("q", "")) > MAX_QUERY_LENGTH:
@@ -84,7 +112,7 @@ class SearchView(APIView):
             resident_category=category,
             limit=params["limit"],
         )
-        items = self.OutputSerializer(results, many=True).data
+        items = SearchResult(results, many=True).data
         return ok({"query": params["q"], "count": len(items), "results": items})
 
 
@@ -98,6 +126,11 @@ class SuggestView(APIView):
         )
         limit = serializers.IntegerField(min_value=1, max_value=20, default=8)
 
+    @extend_schema(
+        operation_id="search_suggest_list",
+        parameters=[InputSerializer],
+        responses={200: SuggestAnswer, **error_responses(400)},
+    )
     def get(self, request):
         data = request.query_params.copy()
         if len(data.get("q", "")) > MAX_QUERY_LENGTH:

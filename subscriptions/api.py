@@ -12,15 +12,19 @@ from django.urls import reverse
 
 from wagtail.models import Locale
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from api import params
 from api.errors import ApiError
 from api.http import client_ip, over_budget, retry_after
+from api.schema import RETRY_AFTER, error_responses
 from api.views.directory import localised_rows
 from home.models import CommunityHomePage, ResidentCategory
 from subscriptions import operations
+from subscriptions import serializers as shapes
 from subscriptions.models import (
     CONTENT_TYPES,
     DEFAULT_QUIET_END,
@@ -212,7 +216,27 @@ def manage_path(token: str) -> str:
     return reverse("subscriptions:manage", args=[token])
 
 
-class SubscriptionCreateView(APIView):
+MANAGE_TOKEN = [{"manageToken": []}]
+
+
+class SubscriptionApiView(APIView):
+    # JSON only: the nested fields (web_push, quiet_hours) have no form encoding.
+    parser_classes = [JSONParser]
+
+
+class SubscriptionCreateView(SubscriptionApiView):
+    @extend_schema(
+        operation_id="subscriptions_create",
+        summary="Subscribe, without an account",
+        description=(
+            "Give an email address, a web push subscription or both. The answer is the "
+            "same whether or not the address is subscribed already; an address gets one "
+            "confirmation email. Limited per client and per address."
+        ),
+        request=SubscriptionInput,
+        responses={201: shapes.SubscriptionCreated, **error_responses(400, 429)},
+        parameters=[RETRY_AFTER],
+    )
     def post(self, request):
         data = request.data if isinstance(request.data, dict) else {}
         _throttle(request, str(data.get("email") or ""))
@@ -231,10 +255,26 @@ class SubscriptionCreateView(APIView):
         )
 
 
-class SubscriptionSelfView(APIView):
+class SubscriptionSelfView(SubscriptionApiView):
+    @extend_schema(
+        operation_id="subscriptions_self_retrieve",
+        summary="Read one's subscription",
+        description="The subscription the manage token belongs to.",
+        auth=MANAGE_TOKEN,
+        responses={200: shapes.SubscriptionAnswer, **error_responses(401)},
+    )
     def get(self, request):
         return _json({"subscription": subscription_repr(_owner(request))})
 
+    @extend_schema(
+        operation_id="subscriptions_self_partial_update",
+        summary="Change one's subscription",
+        description="Only the fields sent change. A new email address is confirmed again.",
+        auth=MANAGE_TOKEN,
+        request=SubscriptionInput,
+        responses={200: shapes.SubscriptionAnswer, **error_responses(400, 401, 429)},
+        parameters=[RETRY_AFTER],
+    )
     def patch(self, request):
         subscription = _owner(request)
         serializer = SubscriptionInput(subscription, data=request.data, partial=True)
@@ -245,12 +285,26 @@ class SubscriptionSelfView(APIView):
         subscription = operations.subscription_update(subscription, serializer.validated_data)
         return _json({"subscription": subscription_repr(subscription)})
 
+    @extend_schema(
+        operation_id="subscriptions_self_destroy",
+        summary="Delete one's subscription",
+        description="The row is deleted; past delivery counts stay, linked to nobody.",
+        auth=MANAGE_TOKEN,
+        responses={200: shapes.Deleted, **error_responses(401)},
+    )
     def delete(self, request):
         operations.subscription_delete(_owner(request))
         return _json({"deleted": True})
 
 
-class SubscriptionExportView(APIView):
+class SubscriptionExportView(SubscriptionApiView):
+    @extend_schema(
+        operation_id="subscriptions_self_export_retrieve",
+        summary="Everything held about one's subscription",
+        description="The subscription with its push keys, and every delivery made to it.",
+        auth=MANAGE_TOKEN,
+        responses={200: shapes.Export, **error_responses(401)},
+    )
     def get(self, request):
         subscription = _owner(request)
         deliveries = [
@@ -302,7 +356,14 @@ class TokenInput(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class ConfirmView(APIView):
+class ConfirmView(SubscriptionApiView):
+    @extend_schema(
+        operation_id="subscriptions_confirm_create",
+        summary="Confirm an email address",
+        description="`token` is the one in the confirmation link (valid 7 days).",
+        request=TokenInput,
+        responses={200: shapes.Confirmed, **error_responses(400)},
+    )
     def post(self, request):
         serializer = TokenInput(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -313,7 +374,14 @@ class ConfirmView(APIView):
         return _json({"confirmed": True})
 
 
-class UnsubscribeView(APIView):
+class UnsubscribeView(SubscriptionApiView):
+    @extend_schema(
+        operation_id="subscriptions_unsubscribe_create",
+        summary="Stop one channel",
+        description="`token` is the one in an email's unsubscribe link; `reason` is optional.",
+        request=TokenInput,
+        responses={200: shapes.Unsubscribed, **error_responses(400)},
+    )
     def post(self, request):
         serializer = TokenInput(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -326,9 +394,21 @@ class UnsubscribeView(APIView):
         return _json({"unsubscribed": True})
 
 
-class OptionsView(APIView):
+class OptionsView(SubscriptionApiView):
     """What a subscribe form offers: categories, communities, content types and the VAPID key."""
 
+    @extend_schema(
+        operation_id="subscriptions_options_retrieve",
+        parameters=[
+            OpenApiParameter(
+                "locale",
+                type={"type": "string", **params.locale.openapi},
+                location=OpenApiParameter.QUERY,
+                description="the language of category and community names",
+            )
+        ],
+        responses={200: shapes.Options, **error_responses(400)},
+    )
     def get(self, request):
         query = params.parse(request.GET, {"locale": params.locale}, defaults={"locale": "zh-hans"})
         categories = [

@@ -228,7 +228,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "邻里 Linli API",
     "DESCRIPTION": (
         "Services, notices and events of the street office for kiosks and phone apps, "
-        "with an offline-safe change feed. See docs/api.md."
+        "with an offline-safe change feed, search, and subscriptions to push and email. "
+        "See docs/api.md."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -237,6 +238,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVERS": [{"url": "/api/v1", "description": "this hub"}],
+    # One name for a choice set used by several fields (`locale` and `locales`).
+    "ENUM_NAME_OVERRIDES": {
+        "LocaleEnum": "subscriptions.models.LOCALES",
+        "FrequencyEnum": "subscriptions.models.Frequency",
+    },
+    # The subscription API has no accounts: the manage token given at sign-up is the key.
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "manageToken": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "the `manage_token` returned by POST /subscriptions/",
+            }
+        }
+    },
     # Our schema is checked by `make schema` and a test against docs/openapi.yaml;
     # the deploy check would walk every DRF view, Wagtail's admin API included.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,

@@ -64,6 +64,13 @@ def test_malformed_json_is_a_400_not_a_500(client, db):
     assert response.json()["error"]["code"] == "malformed_request"
 
 
+def test_only_json_is_accepted(tree, client):
+    response = client.post(URL, {"email": "a@example.org", "content_types": "notice"})
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert not Subscription.objects.exists()
+
+
 def test_push_endpoints_must_be_public_https(tree, client, settings):
     settings.LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS = False
     keys = {"p256dh": "B" + "A" * 86, "auth": "A" * 22}

@@ -1,0 +1,9 @@
+"""The public API, version 1, as one URL map: mounted at /api/v1/ and documented as a whole."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("search/", include("search.urls")),
+    path("subscriptions/", include("subscriptions.urls")),
+    path("", include("api.urls")),
+]
