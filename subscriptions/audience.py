@@ -6,7 +6,12 @@ reaches every community), and the page is for all residents or shares a
 resident category with it.
 """
 
-from django.db.models import Q, QuerySet
+import json
+from collections.abc import Callable
+from functools import lru_cache
+
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from subscriptions.models import Subscription, WebhookEndpoint
 
@@ -49,6 +54,37 @@ def subscription_matches(
     if community and row_communities and community not in row_communities:
         return False
     return for_everyone(audience) or bool(set(audience) & set(row_categories))
+
+
+# The rule's columns as stored JSON text, for `rule_matcher`: rows share a few
+# distinct values, so decoding each row's lists would be wasted work.
+RULE_COLUMNS = {
+    "content_types_json": Cast("content_types", output_field=TextField()),
+    "communities_json": Cast("communities", output_field=TextField()),
+    "resident_categories_json": Cast("resident_categories", output_field=TextField()),
+}
+
+
+def rule_matcher(
+    *, type: str, community: str, audience: list[str]
+) -> Callable[[str, str, str], bool]:
+    """`subscription_matches` for one page, taking the RULE_COLUMNS texts of a row.
+
+    Each distinct combination of texts is decoded and decided once.
+    """
+
+    @lru_cache(maxsize=4096)
+    def matches(types: str, communities: str, categories: str) -> bool:
+        return subscription_matches(
+            json.loads(types) or [],
+            json.loads(communities) or [],
+            json.loads(categories) or [],
+            type=type,
+            community=community,
+            audience=audience,
+        )
+
+    return matches
 
 
 def endpoints_matching(*, type: str, community: str, audience: list[str]) -> list[WebhookEndpoint]:
