@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.models import Locale
 
@@ -21,10 +22,11 @@ from api import params
 from api.errors import ApiError
 from api.http import client_ip, over_budget, retry_after
 from api.schema import RETRY_AFTER, error_responses
-from api.views.directory import localised_rows
+from api.views.directory import localised_pages, localised_rows
 from home.models import CommunityHomePage, ResidentCategory
 from subscriptions import operations
 from subscriptions import serializers as shapes
+from subscriptions.errors import message, refusal, request_locale
 from subscriptions.models import (
     CONTENT_TYPES,
     DEFAULT_QUIET_END,
@@ -66,7 +68,7 @@ class PushKeys(serializers.Serializer):
         except ValueError:
             raw = b""
         if len(raw) != 65 or raw[0] != 4:
-            raise serializers.ValidationError("不是有效的 P-256 公钥（p256dh）。")
+            raise serializers.ValidationError(message("p256dh_invalid"))
         return value
 
     def validate_auth(self, value):
@@ -75,7 +77,7 @@ class PushKeys(serializers.Serializer):
         except ValueError:
             raw = b""
         if len(raw) != 16:
-            raise serializers.ValidationError("auth 应为 16 字节的 base64url 字符串。")
+            raise serializers.ValidationError(message("auth_invalid"))
         return value
 
 
@@ -86,7 +88,7 @@ class PushSubscription(serializers.Serializer):
 
     def validate_endpoint(self, value):
         if not _endpoint_allowed(value):
-            raise serializers.ValidationError("推送地址必须是公网的 https 地址。")
+            raise serializers.ValidationError(message("endpoint_not_public"))
         return value
 
 
@@ -119,14 +121,18 @@ class SubscriptionInput(serializers.Serializer):
         )
         unknown = sorted(set(value) - known)
         if unknown:
-            raise serializers.ValidationError(f"未知的人群类别：{', '.join(unknown)}")
+            raise serializers.ValidationError(
+                message("unknown_categories", codes=", ".join(unknown))
+            )
         return sorted(set(value))
 
     def validate_communities(self, value):
         known = set(CommunityHomePage.objects.values_list("code", flat=True))
         unknown = sorted(set(value) - known)
         if unknown:
-            raise serializers.ValidationError(f"未知的社区：{', '.join(unknown)}")
+            raise serializers.ValidationError(
+                message("unknown_communities", codes=", ".join(unknown))
+            )
         return sorted(set(value))
 
     def validate_content_types(self, value):
@@ -137,9 +143,7 @@ class SubscriptionInput(serializers.Serializer):
         email = attrs.get("email", self.instance.email if self.instance else "")
         push = attrs.get("web_push", None if creating else (self.instance.push_endpoint or None))
         if not email and not push:
-            raise serializers.ValidationError(
-                {"email": "请填写电子邮箱或开启网页推送，至少选一种接收方式。"}
-            )
+            raise serializers.ValidationError({"email": message("channel_required")})
         return attrs
 
 
@@ -177,13 +181,11 @@ def _json(data, status=200) -> JsonResponse:
 
 def _throttle(request: HttpRequest, email: str) -> None:
     if over_budget(f"subrl:ip:{client_ip(request)}", settings.LINLI_SUBSCRIBE_RATE_IP, 3600):
-        raise ApiError("rate_limited", "请求太频繁，请一小时后再试。", status=429)
+        raise refusal("rate_limited", status=429)
     if email:
         digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
         if over_budget(f"subrl:addr:{digest}", settings.LINLI_SUBSCRIBE_RATE_ADDRESS, 3600):
-            raise ApiError(
-                "rate_limited", "这个邮箱的请求太频繁，请一小时后再试。", field="email", status=429
-            )
+            raise refusal("rate_limited", "rate_limited_address", field="email", status=429)
 
 
 def with_retry_after(view):
@@ -201,27 +203,34 @@ def _owner(request: HttpRequest) -> Subscription:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(
-            "not_authenticated",
-            "Send the manage token as 'Authorization: Bearer <token>'.",
-            status=401,
-        )
+        raise refusal("not_authenticated", status=401)
     subscription = operations.subscription_for_token(token.strip())
     if subscription is None:
-        raise ApiError("invalid_token", "This manage token is unknown or was deleted.", status=401)
+        raise refusal("invalid_token", "invalid_manage_token", status=401)
     return subscription
 
 
-def manage_path(token: str) -> str:
-    return reverse("subscriptions:manage", args=[token])
+def manage_path(token: str, locale: str) -> str:
+    """The manage page in the subscriber's locale: /subscriptions/manage/…, /en/subscriptions/…"""
+    with translation.override(locale):
+        return reverse("subscriptions:manage", args=[token])
 
 
 MANAGE_TOKEN = [{"manageToken": []}]
 
 
 class SubscriptionApiView(APIView):
+    """Errors in the request's locale (see `subscriptions.errors`), JSON in and out."""
+
     # JSON only: the nested fields (web_push, quiet_hours) have no form encoding.
     parser_classes = [JSONParser]
+
+    def dispatch(self, request, *args, **kwargs):
+        locale = request_locale(request)
+        with translation.override(locale):
+            response = super().dispatch(request, *args, **kwargs)
+        response["Content-Language"] = locale
+        return response
 
 
 class SubscriptionCreateView(SubscriptionApiView):
@@ -247,7 +256,7 @@ class SubscriptionCreateView(SubscriptionApiView):
         return _json(
             {
                 "manage_token": token,
-                "manage_url": manage_path(token),
+                "manage_url": manage_path(token, subscription.locale),
                 "confirmation_sent": bool(subscription.email),
                 "subscription": subscription_repr(subscription),
             },
@@ -370,7 +379,7 @@ class ConfirmView(SubscriptionApiView):
         payload = confirm_token_read(serializer.validated_data["token"])
         subscription = payload and operations.subscription_confirm(payload["s"], payload["e"])
         if not subscription:
-            raise ApiError("invalid_token", "确认链接无效或已过期（7 天）。", field="token")
+            raise refusal("invalid_token", "invalid_confirm_token", field="token")
         return _json({"confirmed": True})
 
 
@@ -387,11 +396,14 @@ class UnsubscribeView(SubscriptionApiView):
         serializer.is_valid(raise_exception=True)
         payload = unsubscribe_token_read(serializer.validated_data["token"])
         if not payload:
-            raise ApiError("invalid_token", "退订链接无效。", field="token")
+            raise refusal("invalid_token", "invalid_unsubscribe_token", field="token")
         operations.subscription_unsubscribe(
             payload["s"], payload["c"], reason=serializer.validated_data.get("reason", "")
         )
         return _json({"unsubscribed": True})
+
+
+LOCALE_CODES = sorted(code for code, _label in LOCALES)
 
 
 class OptionsView(SubscriptionApiView):
@@ -410,16 +422,20 @@ class OptionsView(SubscriptionApiView):
         responses={200: shapes.Options, **error_responses(400)},
     )
     def get(self, request):
-        query = params.parse(request.GET, {"locale": params.locale}, defaults={"locale": "zh-hans"})
+        try:
+            query = params.parse(
+                request.GET, {"locale": params.locale}, defaults={"locale": "zh-hans"}
+            )
+        except ApiError as error:  # the shared parser words its errors in English
+            known = "locale" if error.code == "unknown_parameter" else ", ".join(LOCALE_CODES)
+            raise refusal(error.code, field=error.field, name=error.field, known=known) from None
         categories = [
             {"code": original.code, "name": translated.name, "sensitive": original.is_sensitive}
             for original, translated in localised_rows(ResidentCategory, query["locale"])
         ]
         communities = [
-            {"code": page.code, "name": page.title}
-            for page in CommunityHomePage.objects.filter(locale=Locale.get_default())
-            .live()
-            .order_by("path")
+            {"code": page.code, "name": shown.title}
+            for page, shown in localised_pages(CommunityHomePage, query["locale"])
         ]
         return _json(
             {

@@ -28,6 +28,20 @@ def localised_rows(model, locale: str):
     return [(row, translated.get(row.translation_key, row)) for row in originals]
 
 
+def localised_pages(model, locale: str, pages=None):
+    """Live default-locale pages in tree order, paired with their live translation (or themselves).
+
+    `pages` narrows or prefetches the default-locale queryset (`select_related`).
+    """
+    originals = (pages if pages is not None else model.objects.all()).live()
+    originals = originals.filter(locale=Locale.get_default()).order_by("path")
+    translated = {
+        page.translation_key: page
+        for page in model.objects.live().filter(locale__language_code=locale)
+    }
+    return [(page, translated.get(page.translation_key, page)) for page in originals]
+
+
 def _body(results: list) -> bytes:
     return json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -104,26 +118,17 @@ class CommunityListView(_DirectoryView):
 
     def results(self, locale):
         localise = Localiser(locale)
-        pages = (
-            CommunityHomePage.objects.live()
-            .filter(locale=Locale.get_default())
-            .select_related("hall")
-            .order_by("path")
-        )
-        translated = {
-            page.translation_key: page
-            for page in CommunityHomePage.objects.live().filter(locale__language_code=locale)
-        }
+        pages = CommunityHomePage.objects.select_related("hall")
         return [
             {
                 "code": page.code,
-                "title": translated.get(page.translation_key, page).title,
-                "summary": translated.get(page.translation_key, page).summary,
+                "title": shown.title,
+                "summary": shown.summary,
                 "hotline": page.hotline,
                 "households": page.households,
                 "hall": point_repr(page.hall, localise),
             }
-            for page in pages
+            for page, shown in localised_pages(CommunityHomePage, locale, pages)
         ]
 
 

@@ -1,6 +1,10 @@
 """The public subscription API: clear errors, no account, a hashed manage token, nothing revealed."""
 
+import re
+
 from django.core import mail
+
+from wagtail.models import Locale
 
 import pytest
 
@@ -180,3 +184,144 @@ def test_options_reject_an_unknown_locale(client, db):
     response = client.get(URL + "options/?locale=fr")
     assert response.status_code == 400
     assert response.json()["error"]["field"] == "locale"
+
+
+@pytest.mark.parametrize(
+    ("locale", "prefix"), [("zh-hans", ""), ("zh-hant", "/zh-hant"), ("en", "/en")]
+)
+def test_the_manage_and_confirmation_links_open_in_the_subscribers_locale(
+    tree, client, django_capture_on_commit_callbacks, locale, prefix
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        created = create(client, email="lin@example.org", locale=locale).json()
+
+    token = created["manage_token"]
+    assert created["manage_url"] == f"{prefix}/subscriptions/manage/{token}/"
+    page = client.get(created["manage_url"])
+    assert page.status_code == 200
+    assert f'<html lang="{locale}">' in page.content.decode()
+    [confirmation] = mail.outbox
+    assert re.search(rf"http://testserver{prefix}/subscriptions/confirm/\S+/", confirmation.body)
+
+
+def _translate(page, language_code, title, *, publish=True):
+    locale, _created = Locale.objects.get_or_create(language_code=language_code)
+    translation = page.copy_for_translation(locale, copy_parents=True)  # a draft
+    translation.title = title
+    revision = translation.save_revision()
+    if publish:
+        revision.publish()
+
+
+def test_options_name_communities_in_the_asked_locale_else_in_simplified_chinese(tree, client):
+    _translate(tree.a.page, "en", "Dongyuan Community")
+    # Only live translations are shown, as in /api/v1/communities/.
+    _translate(tree.b.page, "zh-hant", "西里社區", publish=False)
+
+    def names(locale):
+        communities = client.get(URL + "options/", {"locale": locale}).json()["communities"]
+        return {row["code"]: row["name"] for row in communities}
+
+    assert names("en") == {"dongyuan": "Dongyuan Community", "xili": "西里社区"}
+    assert names("zh-hant") == {"dongyuan": "东园社区", "xili": "西里社区"}
+    assert names("zh-hans") == {"dongyuan": "东园社区", "xili": "西里社区"}
+
+
+@pytest.mark.parametrize(
+    ("accept", "locale", "message"),
+    [
+        (None, "zh-hans", "确认链接无效或已过期（7 天）。"),
+        ("zh-TW,zh;q=0.9", "zh-hant", "確認連結無效或已過期（7 天）。"),
+        ("en-GB,en;q=0.8", "en", "This confirmation link is invalid or expired (it lasts 7 days)."),
+    ],
+)
+def test_token_errors_follow_the_requests_language(client, db, accept, locale, message):
+    headers = {"HTTP_ACCEPT_LANGUAGE": accept} if accept else {}
+    response = client.post(
+        URL + "confirm/", {"token": "forged"}, content_type="application/json", **headers
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "invalid_token",
+        "field": "token",
+        "message": message,
+    }
+    assert response["Content-Language"] == locale
+
+
+@pytest.mark.parametrize(
+    ("accept", "unknown_token", "no_token"),
+    [
+        ("zh-CN", "管理令牌无效，或这项订阅已删除。", "请用 Authorization: Bearer"),
+        ("zh-HK", "管理令牌無效，或這項訂閱已刪除。", "請用 Authorization: Bearer"),
+        ("en", "This manage token is unknown, or its subscription was deleted.", "Send the"),
+    ],
+)
+def test_manage_token_errors_follow_the_requests_language(
+    client, db, accept, unknown_token, no_token
+):
+    wrong = client.get(URL + "self/", HTTP_ACCEPT_LANGUAGE=accept, **bearer("wrong"))
+    missing = client.get(URL + "self/", HTTP_ACCEPT_LANGUAGE=accept)
+
+    assert wrong.status_code == missing.status_code == 401
+    assert wrong.json()["error"]["code"] == "invalid_token"
+    assert wrong.json()["error"]["message"] == unknown_token
+    assert missing.json()["error"]["code"] == "not_authenticated"
+    assert missing.json()["error"]["message"].startswith(no_token)
+
+
+@pytest.mark.parametrize(
+    ("accept", "required", "unknown_category", "no_channel"),
+    [
+        ("zh-hans", "必需字段", "未知的人群类别：wizards", "请填写电子邮箱"),
+        ("zh-hant", "必要欄位", "未知的人群類別：wizards", "請填寫電子郵箱"),
+        ("en", "This field is required.", "Unknown resident categories: wizards", "Give an"),
+    ],
+)
+def test_validation_errors_follow_the_requests_language(
+    tree, client, accept, required, unknown_category, no_channel
+):
+    def error(**data):
+        response = client.post(
+            URL, data, content_type="application/json", HTTP_ACCEPT_LANGUAGE=accept
+        )
+        assert response.status_code == 400
+        return response.json()["error"]
+
+    assert error(email="a@example.org")["message"] == required
+    category = error(
+        email="a@example.org", content_types=["notice"], resident_categories=["wizards"]
+    )
+    assert category["message"] == unknown_category
+    assert error(content_types=["notice"])["message"].startswith(no_channel)
+    assert not Subscription.objects.exists()
+
+
+def test_rate_limit_errors_follow_the_requests_language(tree, client, settings):
+    settings.LINLI_SUBSCRIBE_RATE_IP = 1
+    create(client, email="a@example.org")
+    response = client.post(
+        URL,
+        {"email": "b@example.org", "content_types": ["notice"]},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 429
+    assert response.json()["error"]["message"] == "Too many requests; please try again in an hour."
+
+
+def test_options_parameter_errors_follow_the_requests_language(client, db):
+    unknown = client.get(URL + "options/?lang=en", HTTP_ACCEPT_LANGUAGE="zh-hant")
+    bad_locale = client.get(URL + "options/?locale=fr", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert unknown.json()["error"] == {
+        "code": "unknown_parameter",
+        "field": "lang",
+        "message": "未知的查詢參數「lang」。可用：locale。",
+    }
+    assert bad_locale.json()["error"] == {
+        "code": "invalid_choice",
+        "field": "locale",
+        "message": "'locale' has no such value. Known: en, zh-hans, zh-hant.",
+    }
