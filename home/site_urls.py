@@ -8,4 +8,5 @@ app_name = "resident"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("items/<int:page_id>/", views.item_link, name="item"),
 ]

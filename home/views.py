@@ -1,8 +1,259 @@
-"""The resident's phone pages that are not pages of the tree."""
+"""The resident's phone pages: the tree's pages served from the API's items, search, and item links.
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+Every page is rendered on the server from the API's representation (see
+home/resident.py and docs/resident-pages.md), works without JavaScript and
+answers with a short max-age and an ETag.
+"""
+
+import hashlib
+import json
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+
+from api.errors import ApiError
+from api.models import Item
+from home import resident
+from home.resident_texts import resident_labels, resident_words
+from search.selectors import search_pages
+
+MAX_AGE = 60
+SEARCH_LIMIT = 20
+MAX_QUERY_LENGTH = 100
+LIST_TEMPLATES = {"service": "services", "notice": "notices", "event": "events"}
+INDEX_TYPES = {
+    "serviceindexpage": "service",
+    "noticeindexpage": "notice",
+    "eventindexpage": "event",
+}
+DETAIL_TYPES = {"servicepage": "service", "noticepage": "notice", "eventpage": "event"}
+
+
+def _base_context(request: HttpRequest, locale: str) -> dict:
+    words = resident_words(locale)
+    home = resident.path_in(locale, "/")
+    return {
+        "t": words,
+        "lang": locale,
+        "home_url": home,
+        "search_url": resident.path_in(locale, "/search/"),
+        "subscribe_url": resident.path_in(locale, "/subscribe/"),
+        "languages": resident.language_links(
+            request.path, request.META.get("QUERY_STRING", ""), locale
+        ),
+    }
+
+
+def resident_render(
+    request: HttpRequest, template: str, context: dict, *, status: int = 200
+) -> HttpResponse:
+    """Render a resident page: a short max-age, an ETag of the body, and a 304 when it matches."""
+    locale = resident.reading_locale()
+    body = render_to_string(template, {**_base_context(request, locale), **context}, request)
+    etag = '"' + hashlib.sha1(body.encode(), usedforsecurity=False).hexdigest() + '"'
+    if status == 200:
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            not_modified["Cache-Control"] = f"public, max-age={MAX_AGE}"
+            return not_modified
+    response = HttpResponse(body, status=status)
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={MAX_AGE}" if status == 200 else "no-cache"
+    return response
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    return resident_render(request, "resident/message.html", {"state": "not_found"}, status=404)
+
+
+def bad_filter(request: HttpRequest, error: ApiError) -> HttpResponse:
+    locale = resident.reading_locale()
+    words = resident_words(locale)
+    field = error.field or ""
+    message = words["bad_filter_text"].format(
+        field=words.get(field, field), value=request.GET.get(field, "")[:60]
+    )
+    return resident_render(
+        request,
+        "resident/message.html",
+        {"state": "bad_filter", "message": message, "clear_url": request.path},
+        status=400,
+    )
+
+
+def page_serve(request: HttpRequest, page) -> HttpResponse:
+    """A live page of the tree as a resident reads it; called by BasePage.serve."""
+    model = page.specific_class._meta.model_name
+    if model in ("streethomepage", "communityhomepage"):
+        return home_page(request, page, community=getattr(page, "code", None))
+    if model in INDEX_TYPES:
+        return list_page(request, page, type=INDEX_TYPES[model])
+    if model in DETAIL_TYPES:
+        return detail_page(request, page, type=DETAIL_TYPES[model])
+    raise Http404
+
+
+def _section_links(page, *, path: str, locale: str) -> dict:
+    """Links to the lists under a home page (at `path`), by type, from the children's slugs."""
+    from wagtail.models import Page
+
+    children = Page.objects.child_of(page).live().values_list("slug", "content_type__model")
+    return {
+        INDEX_TYPES[model]: resident.path_in(locale, f"{path}{slug}/")
+        for slug, model in children
+        if model in INDEX_TYPES
+    }
+
+
+def home_page(request: HttpRequest, page, *, community: str | None) -> HttpResponse:
+    locale = resident.reading_locale()
+    view = resident.home_view(locale=locale, community=community, now=timezone.now())
+    sections = _section_links(page, path=resident.bare_path(request.path), locale=locale)
+    return resident_render(request, "resident/home.html", {**view, "sections": sections})
+
+
+def _index_community(page) -> str | None:
+    """The community code of the home page an index page sits under (None under the street)."""
+    from home.models import CommunityHomePage
+
+    parent_path = page.path[: -page.steplen]
+    return CommunityHomePage.objects.filter(path=parent_path).values_list("code", flat=True).first()
+
+
+def list_page(request: HttpRequest, page, *, type: str) -> HttpResponse:
+    locale = resident.reading_locale()
+    community = _index_community(page)
+    try:
+        listed = resident.list_read(
+            type=type, query=request.GET, locale=locale, community=community, now=timezone.now()
+        )
+    except ApiError as error:
+        return bad_filter(request, error)
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    more_url = None
+    if listed.next_cursor:
+        query["cursor"] = listed.next_cursor
+        more_url = f"{request.path}?{query.urlencode()}"
+    words = resident_words(locale)
+    return resident_render(
+        request,
+        "resident/list.html",
+        {
+            "type": type,
+            "heading": words[LIST_TEMPLATES[type]],
+            "cards": listed.cards,
+            "more_url": more_url,
+            "first_url": request.path if "cursor" in listed.chosen else None,
+            "chosen": listed.chosen,
+            "filtered": any(name != "cursor" for name in listed.chosen),
+            "community": resident.community_of(community, locale),
+            "communities": [] if community else resident.directory("communities", locale),
+            "resident_categories": resident.directory("resident_categories", locale),
+            "service_categories": resident.directory("service_categories", locale)
+            if type == "service"
+            else [],
+            "labels": resident_labels(locale),
+        },
+    )
+
+
+def detail_page(request: HttpRequest, page, *, type: str) -> HttpResponse:
+    locale = resident.reading_locale()
+    now = timezone.localtime()
+    data = resident.item_read(translation_key=page.translation_key, locale=locale, now=now)
+    if data is None or data["type"] != type:
+        return not_found(request)
+    views = {
+        "service": lambda: resident.service_view(data, locale, now),
+        "notice": lambda: resident.notice_view(data, locale),
+        "event": lambda: resident.event_view(data, locale),
+    }
+    url = request.build_absolute_uri(request.path)
+    return resident_render(
+        request,
+        f"resident/{type}.html",
+        {
+            "item": data,
+            "view": views[type](),
+            "list_url": resident.path_in(
+                locale, data["web_url"].rstrip("/").rsplit("/", 1)[0] + "/"
+            ),
+            "page_url": url,
+            "json_ld": resident.json_for_script(
+                resident.structured_data(data, url=url, locale=locale)
+            ),
+            "content_lang": data["content_locale"]
+            if data.get("fallback") and not data.get("machine_converted")
+            else None,
+        },
+    )
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    return render(request, "resident/search.html")
+    """Search without JavaScript: the API's search, run here, with links to the items' pages."""
+    locale = resident.reading_locale()
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results, in_default = [], False
+    if query:
+        found = search_pages(query=query, locale=locale, limit=SEARCH_LIMIT)
+        if not found and locale == "en":
+            # Most content is in Chinese only; English readers still find it.
+            found = search_pages(query=query, locale=resident.DEFAULT_LOCALE, limit=SEARCH_LIMIT)
+            in_default = bool(found)
+        urls = _item_urls([result.id for result in found], locale)
+        results = [
+            {
+                "type": result.type,
+                "title": result.title,
+                "summary": result.summary,
+                "snippet": result.snippet,
+                "url": urls[result.id],
+            }
+            for result in found
+            if result.id in urls
+        ]
+    return resident_render(
+        request,
+        "resident/search.html",
+        {
+            "query": query,
+            "results": results,
+            "in_default": in_default,
+            "count_text": resident_words(locale)["search_count"].format(count=len(results))
+            if results
+            else "",
+        },
+    )
+
+
+def _item_urls(page_ids: list[int], locale: str) -> dict[int, str]:
+    """Each page's item path in `locale`, keyed by the page id asked for."""
+    if not page_ids:
+        return {}
+    keys = dict(
+        Item.objects.filter(page_id__in=page_ids)
+        .values_list("page_id", "translation_key")
+        .distinct()
+    )
+    paths = {
+        key: json.loads(data)["web_url"]
+        for key, data in Item.objects.filter(
+            translation_key__in=set(keys.values()), locale=locale
+        ).values_list("translation_key", "data")
+    }
+    return {
+        page_id: resident.path_in(locale, paths[key])
+        for page_id, key in keys.items()
+        if key in paths
+    }
+
+
+def item_link(request: HttpRequest, page_id: int) -> HttpResponse:
+    """A suggestion's link: the item's page in the reader's language."""
+    url = _item_urls([page_id], resident.reading_locale()).get(page_id)
+    if url is None:
+        return not_found(request)
+    return HttpResponseRedirect(url)

@@ -15,8 +15,37 @@ from home.models import CommunityHomePage, Organisation, ResidentCategory, Servi
 from services.models import ServiceCategory
 
 
+TRADITIONAL = "zh-hant"
+
+
+class MachineTraditional:
+    """An untranslated default-locale row read in traditional script: its texts converted (OpenCC).
+
+    Items do the same for traditional readers (`machine_converted`); names in
+    the directory follow, so a kiosk in 繁 mode never mixes scripts.
+    """
+
+    TEXTS = frozenset({"name", "description", "title", "summary"})
+
+    def __init__(self, row):
+        self._row = row
+
+    def __getattr__(self, name):
+        from search.chinese import to_traditional
+
+        value = getattr(self._row, name)
+        return to_traditional(value) if name in self.TEXTS and isinstance(value, str) else value
+
+
+def _fallback(row, locale: str):
+    return MachineTraditional(row) if locale == TRADITIONAL else row
+
+
 def localised_rows(model, locale: str):
-    """Default-locale rows paired with their translation in `locale` (or themselves)."""
+    """Default-locale rows paired with their translation in `locale` (or themselves).
+
+    Untranslated rows read in traditional Chinese have their texts converted.
+    """
     originals = list(model.objects.filter(locale=Locale.get_default()))
     translated = {
         row.translation_key: row
@@ -25,7 +54,9 @@ def localised_rows(model, locale: str):
             translation_key__in=[row.translation_key for row in originals],
         )
     }
-    return [(row, translated.get(row.translation_key, row)) for row in originals]
+    return [
+        (row, translated.get(row.translation_key) or _fallback(row, locale)) for row in originals
+    ]
 
 
 def localised_pages(model, locale: str, pages=None):
@@ -39,7 +70,10 @@ def localised_pages(model, locale: str, pages=None):
         page.translation_key: page
         for page in model.objects.live().filter(locale__language_code=locale)
     }
-    return [(page, translated.get(page.translation_key, page)) for page in originals]
+    return [
+        (page, translated.get(page.translation_key) or _fallback(page, locale))
+        for page in originals
+    ]
 
 
 def _body(results: list) -> bytes:
