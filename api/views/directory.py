@@ -14,7 +14,6 @@ from api.views.base import json_response
 from home.models import CommunityHomePage, Organisation, ResidentCategory, ServicePoint
 from services.models import ServiceCategory
 
-
 TRADITIONAL = "zh-hant"
 
 

@@ -8,6 +8,7 @@ from wagtail.models import Locale
 
 import pytest
 
+from search.chinese import to_traditional
 from subscriptions.models import Subscription
 
 pytestmark = pytest.mark.django_db
@@ -213,7 +214,7 @@ def _translate(page, language_code, title, *, publish=True):
         revision.publish()
 
 
-def test_options_name_communities_in_the_asked_locale_else_in_simplified_chinese(tree, client):
+def test_options_name_communities_in_the_asked_locale_else_from_simplified_chinese(tree, client):
     _translate(tree.a.page, "en", "Dongyuan Community")
     # Only live translations are shown, as in /api/v1/communities/.
     _translate(tree.b.page, "zh-hant", "西里社區", publish=False)
@@ -223,7 +224,12 @@ def test_options_name_communities_in_the_asked_locale_else_in_simplified_chinese
         return {row["code"]: row["name"] for row in communities}
 
     assert names("en") == {"dongyuan": "Dongyuan Community", "xili": "西里社区"}
-    assert names("zh-hant") == {"dongyuan": "东园社区", "xili": "西里社区"}
+    # Untranslated names are converted to traditional script, as items are.
+    assert names("zh-hant") == {
+        "dongyuan": to_traditional("东园社区"),
+        "xili": to_traditional("西里社区"),
+    }
+    assert names("zh-hant")["dongyuan"].startswith("東園")
     assert names("zh-hans") == {"dongyuan": "东园社区", "xili": "西里社区"}
 
 
