@@ -1,14 +1,55 @@
 """The kiosk front end: one HTML shell; everything it shows comes from /api/v1/."""
 
+import hashlib
+import json
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+
+# The app's files, precached by the service worker so the kiosk starts without the network.
+ASSETS = [
+    "kiosk/kiosk.css",
+    "kiosk/app.js",
+    "kiosk/i18n.js",
+    "kiosk/store.js",
+    "kiosk/sync.js",
+    "kiosk/time.js",
+    "kiosk/views.js",
+    "kiosk/vendor/qrcode.mjs",
+]
+CLIENT_VERSION = "1.0.0"
+
+
+def asset_urls() -> list[str]:
+    return [static(name) for name in ASSETS]
 
 
 def app(request: HttpRequest) -> HttpResponse:
-    return render(request, "kiosk/index.html")
+    config = {
+        "api": "/api/v1/",
+        "version": CLIENT_VERSION,
+        "idle_seconds": settings.LINLI_KIOSK_IDLE_SECONDS,
+        "public_url": settings.LINLI_PUBLIC_URL.rstrip("/"),
+        "service_worker": reverse("kiosk:service-worker"),
+        "scope": reverse("kiosk:app"),
+    }
+    response = render(request, "kiosk/index.html", {"config": config})
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def service_worker(request: HttpRequest) -> HttpResponse:
-    response = render(request, "kiosk/sw.js", content_type="text/javascript")
+    assets = asset_urls()
+    # Hashed file names change with every release, and so does the worker: browsers update it.
+    version = hashlib.sha256("|".join([CLIENT_VERSION, *assets]).encode()).hexdigest()[:12]
+    response = render(
+        request,
+        "kiosk/sw.js",
+        {"version": version, "shell": reverse("kiosk:app"), "assets": json.dumps(assets)},
+        content_type="text/javascript",
+    )
     response["Cache-Control"] = "no-cache"
     return response

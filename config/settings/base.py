@@ -296,6 +296,8 @@ LINLI_API_KIOSK_RATE = env_int("LINLI_API_KIOSK_RATE", 12000)
 LINLI_TRUST_X_FORWARDED_FOR = env_bool("LINLI_TRUST_X_FORWARDED_FOR", False)
 # How often kiosks and apps should poll the change feed (told to them in every feed answer).
 LINLI_FEED_POLL_SECONDS = env_int("LINLI_FEED_POLL_SECONDS", 30)
+# A hall kiosk returns to its home screen after this long without a touch.
+LINLI_KIOSK_IDLE_SECONDS = env_int("LINLI_KIOSK_IDLE_SECONDS", 90)
 
 # Browsers may call the API and feeds from these origins (residents' web apps,
 # kiosk shells served elsewhere). Native apps and kiosks need no CORS.

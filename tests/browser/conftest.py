@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
+from pytest_django import fixtures as pytest_django_fixtures
 
 # Playwright's sync API runs an asyncio loop in this thread; without this Django
 # refuses the ORM calls the test makes between browser steps.
@@ -26,6 +27,20 @@ TIMEOUT_MS = 15_000
 SCREENSHOT_DIR = Path(os.environ.get("LINLI_BROWSER_ARTIFACTS", tempfile.gettempdir()))
 
 expect.set_options(timeout=TIMEOUT_MS)
+
+
+# pytest-django creates test databases only for aliases some collected test marks
+# with django_db; the demo server below uses the database without that mark (its
+# tests must not flush it), so the default alias is always set up.
+_databases_for_setup = pytest_django_fixtures._get_databases_for_setup
+
+
+def _databases_with_default(items):
+    aliases, serialized_aliases = _databases_for_setup(items)
+    return (aliases or set()) | {"default"}, serialized_aliases
+
+
+pytest_django_fixtures._get_databases_for_setup = _databases_with_default
 
 
 @pytest.hookimpl(wrapper=True)
@@ -88,15 +103,53 @@ def page(new_page: PageOpener) -> Page:
     return new_page()
 
 
-@pytest.fixture
-def demo(tmp_path):
-    """The demo street (three communities, 60 services, notices, events), as `make run` loads it.
 
-    Browser tests run with `transaction=True` (the live server reads committed
-    rows), so each test loads it afresh.
+def _database_reset() -> None:
+    """Leave the database as a transactional test expects it: flushed, reference data restored."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        call_command("flush", database=alias, interactive=False, verbosity=0)
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(scope="module")
+def demo_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A live server on the demo street (as `make run` loads it), shared by a module's tests.
+
+    Loading the demo takes seconds, so it is loaded once per module rather than
+    once per test; tests add what they need (uniquely named) and never rely on
+    another test's additions. The database is flushed when the module is done.
     """
     from io import StringIO
 
     from django.core.management import call_command
 
-    call_command("seed_demo", accounts_file=tmp_path / "accounts.json", stdout=StringIO())
+    from django.db import connection
+
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        name = str(connection.settings_dict["NAME"])
+        assert "memorydb" in name or "test" in name, f"not a test database: {name}"
+        accounts = tmp_path_factory.mktemp("demo") / "accounts.json"
+        call_command("seed_demo", accounts_file=accounts, stdout=StringIO())
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield server
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            _database_reset()
+
+
+@pytest.fixture
+def hub(demo_server, django_db_blocker):
+    """The demo server, with the database open to the test (rows it writes are committed at once)."""
+    with django_db_blocker.unblock():
+        yield demo_server
