@@ -103,7 +103,6 @@ def page(new_page: PageOpener) -> Page:
     return new_page()
 
 
-
 def _database_reset() -> None:
     """Leave the database as a transactional test expects it: flushed, reference data restored."""
     from django.core.management import call_command
@@ -128,7 +127,6 @@ def demo_server(django_db_setup, django_db_blocker, tmp_path_factory):
     from io import StringIO
 
     from django.core.management import call_command
-
     from django.db import connection
 
     from pytest_django.live_server_helper import LiveServer

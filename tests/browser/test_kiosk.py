@@ -129,7 +129,9 @@ def test_pinyin_initials_on_the_screen_keyboard_suggest_pages(hub, screen, kiosk
     for key in "ylfw":
         keyboard.get_by_role("button", name=key, exact=True).click()
     expect(screen.get_by_role("searchbox")).to_have_value("ylfw")
-    suggestion = screen.locator("#suggestions").get_by_role("link", name=re.compile("社区养老服务驿站"))
+    suggestion = screen.locator("#suggestions").get_by_role(
+        "link", name=re.compile("社区养老服务驿站")
+    )
     expect(suggestion).to_be_visible()
     suggestion.click()
     expect(screen.get_by_role("heading", level=1)).to_have_text("社区养老服务驿站")
@@ -204,4 +206,6 @@ def test_a_revoked_kiosk_goes_back_to_setup(hub, screen, kiosk, settings):
     from django.core.cache import cache
 
     cache.clear()
-    expect(screen.get_by_role("alert")).to_have_text("这台自助机已被停用，请联系工作人员。", timeout=10_000)
+    expect(screen.get_by_role("alert")).to_have_text(
+        "这台自助机已被停用，请联系工作人员。", timeout=10_000
+    )
