@@ -46,10 +46,12 @@ run: setup ## Set up everything and serve on http://$(HOST):$(PORT) with the tas
 	$(PY) manage.py run_scheduler >> var/log/scheduler.log 2>&1 & \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-browser-deps: ## Install Debian's Chromium for the browser tests (apt-get, once)
+browser-deps: ## Install Debian's Chromium (apt-get) and axe-core (npm) for the browser tests, once
 	@command -v chromium >/dev/null 2>&1 || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
+	@# axe-core (accessibility checks inside the page) from the npm registry, pinned by the lock file.
+	@test -f tests/browser/node_modules/axe-core/axe.min.js || npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
 test: $(VENV)/.dev browser-deps ## Run the whole test suite on SQLite
 	@# Tests that flush the database between processes or threads (browser, workers)
