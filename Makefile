@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: help run setup serve test test-redis test-postgres browser-deps search-eval search-eval-postgres bench lint format check schema lock clean
+.PHONY: help run setup serve screenshots test test-redis test-postgres browser-deps search-eval search-eval-postgres bench lint format check schema lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ test: $(VENV)/.dev browser-deps ## Run the whole test suite on SQLite
 	@# Exit status 5 means PYTEST_ARGS left nothing to run in that session.
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -m browser $(PYTEST_ARGS) || [ $$? = 5 ]
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -m workers $(PYTEST_ARGS) || [ $$? = 5 ]
+
+screenshots: $(VENV)/.dev browser-deps ## Regenerate docs/screenshots/ (kiosk, service, phone home, page editor) on the demo street
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -q tests/browser/screenshots.py
 
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/14
 

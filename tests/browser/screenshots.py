@@ -1,0 +1,71 @@
+"""`make screenshots`: pictures of the fronts and the editor on the demo street, for the README.
+
+Run through pytest (it provides the demo server and the browser), but not part of
+the test suite: the file name does not start with test_.
+"""
+
+import re
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from kiosks.operations import kiosk_create
+from services.models import ServicePage
+
+pytestmark = pytest.mark.browser
+
+OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+KIOSK = {"width": 1920, "height": 1080}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def kiosk_screen(hub, new_page) -> Page:
+    _kiosk, token = kiosk_create(name="服务大厅 1 号机")
+    page = new_page()
+    page.set_viewport_size(KIOSK)
+    page.goto(f"{hub.url}/kiosk/?token={token}")
+    expect(page.locator("html")).to_have_attribute("data-ready", "true")
+    expect(page.get_by_role("status")).to_contain_text("更新")
+    return page
+
+
+def shoot(page: Page, name: str, **options) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=OUT / name, **options)
+
+
+def test_kiosk_home(kiosk_screen):
+    shoot(kiosk_screen, "kiosk-home.png")
+
+
+def test_kiosk_service(kiosk_screen):
+    kiosk_screen.locator("a.tile", has_text="养老服务").click()
+    kiosk_screen.get_by_role("link", name=re.compile("^长者饭堂助餐")).click()
+    expect(kiosk_screen.locator("aside.qr svg")).to_be_visible()
+    shoot(kiosk_screen, "kiosk-service.png")
+
+
+def test_resident_home_on_a_phone(hub, new_page):
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    page.goto(f"{hub.url}/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    shoot(page, "resident-home.png")
+
+
+def test_admin_page_editor(hub, new_page):
+    get_user_model().objects.create_superuser("shots", "shots@example.org", "shots-password")
+    service = ServicePage.objects.get(slug="elderly-canteen", locale__language_code="zh-hans")
+    page = new_page()
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(f"{hub.url}/admin/login/")
+    page.get_by_label("用户名").fill("shots")
+    page.get_by_label("密码").fill("shots-password")
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{hub.url}/admin/pages/{service.pk}/edit/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("长者饭堂助餐")
+    shoot(page, "admin-editor.png")
