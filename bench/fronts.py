@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 
 from playwright.sync_api import sync_playwright
@@ -30,7 +29,7 @@ SLOW_NETWORK = {
     "downloadThroughput": 400 * 1024 / 8,
     "uploadThroughput": 400 * 1024 / 8,
 }
-KIOSK_TOKEN_CODE = """
+NEW_KIOSK = """
 from kiosks.operations import kiosk_create
 _kiosk, token = kiosk_create(name="bench")
 print("BENCH " + __import__("json").dumps({"token": token}))
@@ -90,7 +89,7 @@ def run(args: argparse.Namespace, environment: Environment) -> None:
     environment.manage("migrate", "--no-input", "-v0")
     environment.manage("collectstatic", "--no-input", "-v0")
     environment.manage("seed_demo", "--accounts-file", str(environment.folder / "accounts.json"))
-    token = environment.shell(KIOSK_TOKEN_CODE)["token"]
+    token = environment.shell(NEW_KIOSK)["token"]
     port = environment.serve(cache=True)
     base = f"http://127.0.0.1:{port}"
     with sync_playwright() as playwright:
@@ -137,8 +136,7 @@ def main() -> None:
     try:
         run(args, environment)
     except BenchError as error:
-        print(f"bench.fronts: {error}", file=sys.stderr)
-        sys.exit(1)
+        raise SystemExit(f"bench failed: {error}") from None
     finally:
         environment.close()
 
