@@ -71,6 +71,7 @@ def test_the_demo_prints_the_accounts_and_keeps_their_passwords(seeded):
     accounts_file, output = seeded
     accounts = json.loads(accounts_file.read_text())
 
+    accounts.pop("kiosk:服务大厅 1 号机")
     assert set(accounts) == {
         "admin",
         "reviewer",
@@ -81,6 +82,20 @@ def test_the_demo_prints_the_accounts_and_keeps_their_passwords(seeded):
     for username, password in accounts.items():
         assert f"login {username}" in output
         assert password in output
+
+
+def test_the_demo_prints_a_working_link_for_the_hall_kiosk(seeded, client):
+    accounts_file, output = seeded
+    token = json.loads(accounts_file.read_text())["kiosk:服务大厅 1 号机"]
+    assert f"/kiosk/?token={token}" in output
+    beat = client.post(
+        "/api/v1/kiosk/heartbeat/",
+        {"client_version": "demo"},
+        content_type="application/json",
+        headers={"authorization": f"Bearer {token}"},
+    )
+    assert beat.status_code == 200
+    assert beat.json()["kiosk"]["name"] == "服务大厅 1 号机"
 
 
 def test_a_second_run_changes_nothing(seeded):

@@ -8,7 +8,12 @@ from django.conf import settings
 from django.core.management import BaseCommand
 
 from home.demo.builder import CONTENT_FILE, DemoBuilder
+from kiosks.models import Kiosk
+from kiosks.operations import kiosk_create, kiosk_for_token
 from subscriptions.notifications import notifications_suppressed
+
+DEMO_KIOSK = "服务大厅 1 号机"
+KIOSK_KEY = "kiosk:" + DEMO_KIOSK
 
 
 class Command(BaseCommand):
@@ -31,6 +36,7 @@ class Command(BaseCommand):
         for account in report.accounts:
             if account.password:
                 known[account.username] = account.password
+        known[KIOSK_KEY] = self._kiosk_token(known.get(KIOSK_KEY))
         self._save(accounts_file, known)
 
         if report.created:
@@ -47,6 +53,23 @@ class Command(BaseCommand):
                 or "(set earlier; reset with: manage.py changepassword " + account.username + ")"
             )
             self.stdout.write(f"  login {account.username:<18} password {shown:<14} {account.role}")
+        self.stdout.write("")
+        self.stdout.write(
+            f"  Kiosk ({DEMO_KIOSK}): {settings.WAGTAILADMIN_BASE_URL}/kiosk/?token={known[KIOSK_KEY]}"
+        )
+
+    def _kiosk_token(self, token: str | None) -> str:
+        """The hall kiosk's token, kept beside the passwords; a new one if it no longer works."""
+        if token and kiosk_for_token(token):
+            return token
+        kiosk = Kiosk.objects.filter(name=DEMO_KIOSK).first()
+        if kiosk is None:
+            _kiosk, token = kiosk_create(name=DEMO_KIOSK, location="街道社区服务中心一楼大厅")
+            return token
+        token = kiosk.issue_token()
+        kiosk.revoked_at = None
+        kiosk.save(update_fields=["token_hash", "revoked_at"])
+        return token
 
     def _load(self, path: Path) -> dict[str, str]:
         try:
