@@ -384,6 +384,13 @@ def service_view(data: dict, locale: str, now: datetime) -> dict:
         ],
         "points": [point_view(point, locale, now) for point in data.get("service_points", [])],
         "promised": promised,
+        "documents": [
+            {
+                **doc,
+                "copies_text": words["copies"].format(n=doc["copies"]) if doc.get("copies") else "",
+            }
+            for doc in data.get("documents", [])
+        ],
         "provider": {**provider, "tel": tel(provider.get("phone"))} if provider else None,
         "hotline_tel": tel(data.get("hotline")),
         "status_code": data["status"]["code"],

@@ -159,7 +159,7 @@ def test_the_service_page_has_everything_needed_to_act(hub, client):
     assert "和平长者饭堂" in text and "和平路16号" in text
     assert "现在开放" in text  # open 00:00–23:59 every day
     assert "到服务点、上门服务" in text
-    assert "身份证" in text and "办卡" in text
+    assert "身份证 （原件） 复印件 1 份" in text and "办卡" in text
     assert "当场办好" in text
     assert "和美餐饮公司" in text
     assert 'href="tel:010-64026688"' in response.content.decode()
