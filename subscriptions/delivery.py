@@ -60,9 +60,13 @@ def deliveries_claim(*, notification_id: int | None = None, limit: int | None = 
         )
     rows = list(
         Delivery.objects.filter(claim=claim, status=Status.SENDING)
-        .select_related("notification", "subscription", "endpoint")
+        .select_related("subscription", "endpoint")
         .order_by("pk")
     )
+    # A batch is mostly about one notification: read it once, not once per row.
+    notifications = Notification.objects.in_bulk({row.notification_id for row in rows})
+    for row in rows:
+        row.notification = notifications[row.notification_id]
     return claim, rows
 
 
@@ -135,18 +139,25 @@ def _bundled(delivery: Delivery) -> list[Notification]:
     ]
 
 
+SENDERS = {Channel.WEBPUSH: PushSender, Channel.EMAIL: EmailSender, Channel.WEBHOOK: WebhookSender}
+# The web push sender lives as long as the worker process: its session keeps
+# connections to the push services open and its VAPID and proxy caches warm.
+# Email opens one SMTP connection per batch (servers drop idle ones).
+_process_senders: dict = {}
+
+
 class Senders:
     def __init__(self):
         self._senders: dict = {}
         self.pacers = {channel: Pacer(rate) for channel, rate in settings.LINLI_PUSH_RATES.items()}
 
     def get(self, channel: str):
+        if channel == Channel.WEBPUSH:
+            if channel not in _process_senders:
+                _process_senders[channel] = SENDERS[channel]()
+            return _process_senders[channel]
         if channel not in self._senders:
-            self._senders[channel] = {
-                Channel.WEBPUSH: PushSender,
-                Channel.EMAIL: EmailSender,
-                Channel.WEBHOOK: WebhookSender,
-            }[channel]()
+            self._senders[channel] = SENDERS[channel]()
         return self._senders[channel]
 
     def close(self):

@@ -8,6 +8,7 @@ sent at all.
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.utils import timezone
@@ -34,7 +35,9 @@ class Message:
     item: dict | None = None
     items: list[dict] = field(default_factory=list)
 
+    @cached_property
     def push_payload(self) -> bytes:
+        """The JSON the service worker shows, built once per message (readers share it)."""
         data = {"title": self.title, "body": self.body, "url": self.url, "tag": self.topic}
         if self.urgent:
             data["urgent"] = True
@@ -72,11 +75,16 @@ def item_gone(item: dict | None, row: Item | None, now: datetime) -> bool:
 
 
 class MessageBuilder:
-    """Builds messages for one batch, reading each stored item once."""
+    """Builds messages for one batch, reading each stored item once.
+
+    A page's message is the same for every reader of a locale, so it is built
+    once per notification and locale; only its encryption differs per reader.
+    """
 
     def __init__(self, now: datetime | None = None):
         self.now = now or timezone.now()
         self._items: dict[tuple, tuple[Item | None, dict | None]] = {}
+        self._messages: dict[tuple, Message | None] = {}
 
     def item(self, translation_key, locale: str) -> tuple[Item | None, dict | None]:
         key = (translation_key, locale)
@@ -101,6 +109,14 @@ class MessageBuilder:
 
     def for_notification(self, notification: Notification, locale: str) -> Message | None:
         """The message about one page, or None when it should not be sent any more."""
+        key = (notification.pk, locale)
+        if notification.pk is None:
+            return self._build(notification, locale)
+        if key not in self._messages:
+            self._messages[key] = self._build(notification, locale)
+        return self._messages[key]
+
+    def _build(self, notification: Notification, locale: str) -> Message | None:
         words = texts(locale)
         row, item = self.item(notification.translation_key, locale)
         if notification.kind == Notification.Kind.CORRECTION:

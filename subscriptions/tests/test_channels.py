@@ -139,6 +139,22 @@ def test_push_410_deactivates_the_push_subscription(tree, push_peer, publish):
     assert Delivery.objects.count() == 1
 
 
+def test_web_push_goes_through_the_proxy_the_environment_names(
+    tree, push_peer, publish, monkeypatch
+):
+    # A street office behind an HTTP proxy: nothing listens on port 9, so the
+    # push can only fail, and the push service never hears of it.
+    for name in ("http_proxy", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    SubscriptionFactory.with_push(push_peer.new_subscription())
+    publish(NoticePageFactory(parent=tree.a.notices, audience=["elderly"]))
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.FAILED
+    assert "push service unreachable" in delivery.last_error
+    assert push_peer.attempts == 0
+
+
 def test_failed_pushes_retry_with_backoff_then_succeed(tree, push_peer, publish, settings):
     browser = push_peer.new_subscription()
     push_peer.respond(browser["endpoint"], [500, 503, 201])
