@@ -25,13 +25,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jieba
-import pypinyin
 import snowballstemmer
-from pypinyin.contrib.tone_convert import to_normal
 
 from search.chinese import to_simplified
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    import jieba
 
 DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionaries"
 DICTIONARY_FILES = ("domain.txt", "stopwords.txt", "pinyin.txt")
@@ -64,6 +67,7 @@ _NOT_WORD = re.compile(rf"[^{_HAN}a-z0-9]+")
 _lock = threading.Lock()
 _loaded = False
 _tokenizer: jieba.Tokenizer | None = None
+_pypinyin: ModuleType | None = None
 _stopwords: frozenset[str] = frozenset()
 _syllables: frozenset[str] = frozenset()
 _stemmer = snowballstemmer.stemmer("english")
@@ -84,13 +88,23 @@ def _lines(name: str) -> list[str]:
 
 
 def load() -> None:
-    """Load jieba, the domain dictionary, pinyin phrases and stopwords once per process."""
-    global _loaded, _tokenizer, _stopwords, _syllables
+    """Load jieba, the domain dictionary, pinyin phrases and stopwords once per process.
+
+    About 120 MB, so only processes that analyse text load them: on first use,
+    or at start in the web server (`config/wsgi.py`, before gunicorn forks).
+    Even importing jieba and pypinyin reads tables, so they are imported here
+    and nowhere else; a push worker never does.
+    """
+    global _loaded, _tokenizer, _pypinyin, _stopwords, _syllables
     if _loaded:
         return
     with _lock:
         if _loaded:
             return
+        import jieba
+        import pypinyin
+        from pypinyin.contrib.tone_convert import to_normal
+
         jieba.setLogLevel(60)
         tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
@@ -112,6 +126,7 @@ def load() -> None:
             if re.search("[aeiouv]", syllable)
         )
         _tokenizer = tokenizer
+        _pypinyin = pypinyin
         _loaded = True
 
 
@@ -128,13 +143,15 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=20000)
 def _char_readings(char: str) -> tuple[str, ...]:
-    readings = pypinyin.pinyin(char, style=pypinyin.Style.NORMAL, heteronym=True)[0]
+    load()
+    readings = _pypinyin.pinyin(char, style=_pypinyin.Style.NORMAL, heteronym=True)[0]
     return tuple(dict.fromkeys(reading for reading in readings if reading.isalpha()))
 
 
 def readings(run: str) -> list[tuple[str, ...]]:
     """For each character of a Han run: its reading in context first, then other readings."""
-    primary = pypinyin.lazy_pinyin(run, style=pypinyin.Style.NORMAL)
+    load()
+    primary = _pypinyin.lazy_pinyin(run, style=_pypinyin.Style.NORMAL)
     if len(primary) != len(run):  # pypinyin kept something unconverted; fall back per character
         primary = [(_char_readings(char) or (char,))[0] for char in run]
     return [
@@ -161,6 +178,7 @@ def deletions(word: str) -> set[str]:
 
 def split_syllables(word: str) -> list[str] | None:
     """Split a Latin word into pinyin syllables (fewest syllables), or None if it is not pinyin."""
+    load()
     n = len(word)
     best: list[list[str] | None] = [None] * (n + 1)
     best[0] = []
@@ -183,6 +201,7 @@ def segment_for_index(run: str) -> tuple[tuple[str, int], ...]:
     Cached: services repeat the same phrases (opening hours, addresses, fees),
     and a rebuild segments every one of them.
     """
+    load()
     return tuple((word, start) for word, start, _end in _tokenizer.tokenize(run, mode="search"))
 
 
@@ -298,6 +317,7 @@ class QueryPlan:
 
 def _precise_units(run: str) -> list[str]:
     """Precise-mode words, with runs of unknown single characters joined back (低宝 stays one unit)."""
+    load()
     units: list[str] = []
     pending = ""
     for word in _tokenizer.cut(run, HMM=False):

@@ -8,9 +8,9 @@ class SearchConfig(AppConfig):
     verbose_name = "搜索"
 
     def ready(self):
-        # Dictionaries load here, once per process and before gunicorn forks
-        # (with --preload), so workers share the pages copy-on-write.
-        from . import analysis, signal_handlers
+        # The dictionaries are not loaded here: most processes (push workers,
+        # the scheduler, manage.py commands) never analyse text. They load on
+        # first use, and in config/wsgi.py for the web server.
+        from . import signal_handlers
 
-        analysis.load()
         post_migrate.connect(signal_handlers.on_post_migrate, sender=self)

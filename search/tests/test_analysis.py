@@ -1,4 +1,41 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from search import analysis
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _python(code: str) -> str:
+    """Run `code` in a fresh interpreter with the test settings; returns what it printed."""
+    done = subprocess.run(  # noqa: S603 - our interpreter, our code
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_a_process_that_does_not_search_never_loads_the_dictionaries():
+    # A push worker: Django set up, every URLconf and task module imported.
+    printed = _python(
+        "import sys, django; django.setup();"
+        "from django.urls import reverse; reverse('wagtail_serve', args=['']);"
+        "import subscriptions.tasks, search.tasks, search.backend, search.selectors;"
+        "print(sorted({'jieba', 'pypinyin'} & set(sys.modules)))"
+    )
+    assert printed == "[]"
+
+
+def test_the_web_server_loads_them_before_gunicorn_forks():
+    assert _python("import config.wsgi; from search import analysis; print(analysis._loaded)") == (
+        "True"
+    )
 
 
 def test_normalize_folds_traditional_width_case_and_punctuation():

@@ -28,7 +28,3 @@ def test_unchanged_dictionary_does_nothing(yanglao):
         key="dictionary_hash", defaults={"value": analysis.dictionary_hash()}
     )
     assert search_dictionary_check() is False
-
-
-def test_dictionaries_are_loaded_when_django_starts():
-    assert analysis._loaded
