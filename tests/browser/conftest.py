@@ -31,13 +31,14 @@ expect.set_options(timeout=TIMEOUT_MS)
 
 # pytest-django creates test databases only for aliases some collected test marks
 # with django_db; the demo server below uses the database without that mark (its
-# tests must not flush it), so the default alias is always set up.
+# tests must not flush it), so the default alias is always set up, and serialized
+# so that the reference data seeded by migrations can be restored after a flush.
 _databases_for_setup = pytest_django_fixtures._get_databases_for_setup
 
 
 def _databases_with_default(items):
     aliases, serialized_aliases = _databases_for_setup(items)
-    return (aliases or set()) | {"default"}, serialized_aliases
+    return (aliases or set()) | {"default"}, (serialized_aliases or set()) | {"default"}
 
 
 pytest_django_fixtures._get_databases_for_setup = _databases_with_default
@@ -110,8 +111,15 @@ def _database_reset() -> None:
 
     for alias in connections:
         connection = connections[alias]
-        call_command("flush", database=alias, interactive=False, verbosity=0)
         contents = getattr(connection, "_test_serialized_contents", None)
+        # As Django's TransactionTestCase does: no post_migrate when the rows come back anyway.
+        call_command(
+            "flush",
+            database=alias,
+            interactive=False,
+            verbosity=0,
+            inhibit_post_migrate=bool(contents),
+        )
         if contents:
             connection.creation.deserialize_db_from_string(contents)
 
@@ -134,6 +142,8 @@ def demo_server(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         name = str(connection.settings_dict["NAME"])
         assert "memorydb" in name or "test" in name, f"not a test database: {name}"
+        # Transactional tests before this module may have left it flushed.
+        _database_reset()
         accounts = tmp_path_factory.mktemp("demo") / "accounts.json"
         call_command("seed_demo", accounts_file=accounts, stdout=StringIO())
         server = LiveServer("localhost")
