@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from subscriptions.channels import DeliveryError, Rejected
 from subscriptions.messages import absolute
@@ -15,12 +16,10 @@ from subscriptions.tokens import unsubscribe_token
 
 
 def unsubscribe_url(subscription) -> str:
+    """The unsubscribe page in the subscriber's language (the one-click POST goes there too)."""
     token = unsubscribe_token(subscription, "email")
-    return absolute(reverse("subscriptions:unsubscribe", args=[token]))
-
-
-def manage_url() -> str:
-    return absolute(reverse("subscriptions:subscribe"))
+    with translation.override(subscription.locale):
+        return absolute(reverse("subscriptions:unsubscribe", args=[token]))
 
 
 def message_email(subscription, message, connection=None) -> EmailMultiAlternatives:

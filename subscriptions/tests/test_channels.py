@@ -85,6 +85,17 @@ def test_email_confirmed_by_link_then_notified_with_one_click_unsubscribe(
     assert Unsubscription.objects.get().one_click
 
 
+def test_an_english_reader_unsubscribes_on_the_english_page(tree, client, smtp_peer, publish):
+    SubscriptionFactory(confirmed_email=True, content_types=["notice"], locale="en")
+    publish(NoticePageFactory(parent=tree.a.notices, audience=["elderly"]))
+    [message] = smtp_peer.wait_for(1)
+    path = urlsplit(_header_url(message)).path
+    assert path.startswith("/en/subscriptions/unsubscribe/")
+    page = client.get(path).content.decode()
+    assert '<html lang="en">' in page
+    assert "Stop receiving community news by email?" in page
+
+
 def test_unsubscribe_page_records_a_reason(tree, client, smtp_peer, publish):
     subscription = SubscriptionFactory(confirmed_email=True, content_types=["notice"])
     SubscriptionFactory.with_push(
