@@ -42,7 +42,7 @@ run: setup ## Set up everything and serve on http://$(HOST):$(PORT) with the tas
 	@echo "  Stop with Ctrl-C."
 	@echo
 	@trap 'kill 0' EXIT; \
-	$(PY) manage.py db_worker --no-reload >> var/log/worker.log 2>&1 & \
+	$(PY) manage.py db_worker --no-reload --queue-name default,push >> var/log/worker.log 2>&1 & \
 	$(PY) manage.py run_scheduler >> var/log/scheduler.log 2>&1 & \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 

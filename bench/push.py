@@ -132,6 +132,9 @@ class Worker:
                     "--no-startup-delay",
                     "--interval",
                     "0.1",
+                    # A push worker as deployed: the push queue only (indexing runs elsewhere).
+                    "--queue-name",
+                    "push",
                 ],
                 cwd=ROOT,
                 env={**hub.env, **env},
@@ -376,7 +379,8 @@ def idle(worker: Worker, timeout: float = 60) -> None:
     from django_tasks_db.models import DBTaskResult
 
     deadline = time.monotonic() + timeout
-    while DBTaskResult.objects.ready().exists() or DBTaskResult.objects.running().exists():
+    mine = DBTaskResult.objects.filter(queue_name="push")
+    while mine.ready().exists() or mine.running().exists():
         worker.sample()
         if time.monotonic() > deadline:
             raise BenchError(f"the worker was still busy after {timeout:.0f} s")
@@ -657,7 +661,9 @@ def run(args: argparse.Namespace, hub: Hub) -> None:
     # Seeding leaves API projection tasks queued; run them now so the measured workers only push.
     step(
         "db_worker --batch (tasks left by seeding)",
-        lambda: hub.manage("db_worker", "--batch", "--no-reload", "--no-startup-delay"),
+        lambda: hub.manage(
+            "db_worker", "--batch", "--no-reload", "--no-startup-delay", "--queue-name", "*"
+        ),
     )
     hub.django_setup()
     bench_print(

@@ -9,6 +9,8 @@ from subscriptions.planning import notification_plan_batch, send_tasks_needed
 
 # Sending outranks planning, so the first messages leave while the fan-out goes on.
 SEND_PRIORITY = 10
+# Push workers serve this queue (`db_worker --queue-name push`); see docs/push.md.
+PUSH_QUEUE = "push"
 
 
 def send_task():
@@ -18,7 +20,7 @@ def send_task():
     return deliveries_send
 
 
-@task()
+@task(queue_name=PUSH_QUEUE)
 def notification_plan(notification_id: int) -> int:
     """Plan one batch of deliveries, then enqueue their sending and the next batch."""
     more, due = notification_plan_batch(notification_id)
@@ -35,13 +37,13 @@ def notification_plan(notification_id: int) -> int:
     return due
 
 
-@task()
+@task(queue_name=PUSH_QUEUE)
 def deliveries_send(notification_id: int | None = None) -> int:
     """Send one batch of due deliveries (of one notification, or any)."""
     return _deliveries_send(notification_id=notification_id)
 
 
-@task()
+@task(queue_name=PUSH_QUEUE)
 def confirmation_send(subscription_id: int) -> bool:
     """Email the confirmation link; nothing else is ever sent to an unconfirmed address."""
     from subscriptions.confirmation import confirmation_email_send

@@ -134,15 +134,20 @@ else:
 # Background work: the database queue run by `manage.py db_worker`, or Redis
 # (RQ, run by `manage.py rqworker --job-class django_tasks_rq.Job`) when
 # REDIS_URL is set; TASKS_BACKEND=database|redis chooses explicitly.
+# Push work (fan-out, sending, confirmations) has a queue of its own, so push
+# workers can run apart: indexing bursts never hold messages back, and a push
+# worker never loads the search dictionaries.
+TASK_QUEUES = ["default", "push"]
 TASKS_BACKEND = env_str("TASKS_BACKEND", "redis" if REDIS_URL else "database")
 if TASKS_BACKEND == "redis":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {
-        "default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}
+        name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}
+        for name in TASK_QUEUES
     }
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -12,7 +12,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once in the calling process, unless a test's worker process
 # is told otherwise with TASKS_BACKEND (database or redis).
 if not env_str("TASKS_BACKEND", ""):
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": TASK_QUEUES,
+        }
+    }
 LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS = True
 LINLI_PUBLIC_URL = "http://testserver"
 # A key pair for tests only: push receivers in the tests check signatures made with it.

@@ -99,9 +99,10 @@ def _start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
 
 def _worker(backend: str, env: dict, log: Path) -> subprocess.Popen:
     if backend == "redis":
-        command = ["rqworker", "default", "--job-class", "django_tasks_rq.Job"]
+        command = ["rqworker", "default", "push", "--job-class", "django_tasks_rq.Job"]
     else:
         command = ["db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1"]
+        command += ["--queue-name", "default,push"]
     return _start(command, env, log)
 
 
