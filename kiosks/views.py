@@ -2,8 +2,10 @@
 
 import hashlib
 import json
+import os
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -41,10 +43,23 @@ def app(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def assets_version(assets: list[str]) -> str:
+    """Changes whenever a file changes, so browsers install the new worker and drop the old cache.
+
+    Hashed names (production) change with their contents; under DEBUG the files
+    keep their names, so their modification times count too.
+    """
+    parts = [CLIENT_VERSION, *assets]
+    if settings.DEBUG:
+        for name in ASSETS:
+            found = finders.find(name)
+            parts.append(str(os.stat(found).st_mtime_ns) if found else name)
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+
+
 def service_worker(request: HttpRequest) -> HttpResponse:
     assets = asset_urls()
-    # Hashed file names change with every release, and so does the worker: browsers update it.
-    version = hashlib.sha256("|".join([CLIENT_VERSION, *assets]).encode()).hexdigest()[:12]
+    version = assets_version(assets)
     response = render(
         request,
         "kiosk/sw.js",
