@@ -319,7 +319,10 @@ class DemoBuilder:
         parent = self.parent_for(spec.get("community"), NoticeIndexPage)
         if self._exists(NoticePage, parent, spec["slug"]):
             return
-        valid_from = at_local(self.today + timedelta(days=spec["valid_from_days"]), time(8, 0))
+        # Notices valid "from today" are valid from midnight, so the demo looks the same
+        # whatever the hour it is loaded at (a notice from 08:00 is missing before dawn).
+        starts = time(0, 0) if spec["valid_from_days"] == 0 else time(8, 0)
+        valid_from = at_local(self.today + timedelta(days=spec["valid_from_days"]), starts)
         valid_until = None
         if spec.get("valid_until_days") is not None:
             valid_until = at_local(

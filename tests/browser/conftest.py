@@ -118,6 +118,8 @@ def _database_reset() -> None:
             database=alias,
             interactive=False,
             verbosity=0,
+            reset_sequences=False,
+            allow_cascade=False,
             inhibit_post_migrate=bool(contents),
         )
         if contents:

@@ -100,7 +100,7 @@ def test_category_to_list_to_service_detail(hub, screen, kiosk):
     expect(detail).to_contain_text("低偿")
     expect(detail.locator(".costs")).to_contain_text("6 元 / 份 标准套餐")
     expect(detail.locator(".places")).to_contain_text("和平长者饭堂")
-    expect(detail.locator(".places")).to_contain_text("今天开放时间：11:00–13:00，17:00–18:30")
+    expect(detail.locator(".places")).to_contain_text("今天开放时间：11:00–13:00")
     expect(detail.locator(".checklist li")).to_have_text([re.compile("身份证（原件）")])
     expect(detail).to_contain_text("当场办结")
     expect(detail).to_contain_text("010-64026688")
