@@ -104,6 +104,26 @@ def page(new_page: PageOpener) -> Page:
     return new_page()
 
 
+# The database contents right after migrations, per alias.
+_reference_data: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reference_data_kept(django_db_setup):
+    """Keep the serialized reference data before the browser's event loop starts.
+
+    Django's connections are per thread and per asyncio context; once
+    Playwright runs its loop, code may get a connection object that never had
+    `_test_serialized_contents`, so the contents are kept here.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents:
+            _reference_data[alias] = contents
+
+
 def _database_reset() -> None:
     """Leave the database as a transactional test expects it: flushed, reference data restored."""
     from django.core.management import call_command
@@ -111,7 +131,7 @@ def _database_reset() -> None:
 
     for alias in connections:
         connection = connections[alias]
-        contents = getattr(connection, "_test_serialized_contents", None)
+        contents = _reference_data.get(alias)
         # As Django's TransactionTestCase does: no post_migrate when the rows come back anyway.
         call_command(
             "flush",

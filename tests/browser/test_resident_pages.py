@@ -2,27 +2,14 @@
 
 import re
 from collections.abc import Iterator
-from io import StringIO
-
-from django.core.management import call_command
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-pytestmark = [
-    pytest.mark.browser,
-    # The resident categories are reference data seeded by a migration: keep them.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 BUDGET_BYTES = 150 * 1024
-
-
-@pytest.fixture
-def demo(tmp_path):
-    """The demo street as `make run` loads it (the live server reads committed rows)."""
-    call_command("seed_demo", accounts_file=tmp_path / "accounts.json", stdout=StringIO())
 
 
 @pytest.fixture
@@ -35,11 +22,9 @@ def phone(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def test_a_resident_browses_searches_switches_language_and_finds_the_subscribe_page(
-    live_server, demo, phone
-):
+def test_a_resident_browses_searches_switches_language_and_finds_the_subscribe_page(hub, phone):
     page = phone
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{hub.url}/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page.get_by_role("heading", name="紧急通知")).to_be_visible()
 
@@ -53,7 +38,7 @@ def test_a_resident_browses_searches_switches_language_and_finds_the_subscribe_p
     expect(page.get_by_text("有效期")).to_be_visible()
 
     # Events list filtered, then the cancelled event is marked as such.
-    page.goto(f"{live_server.url}/events/winter-walk-cancelled/")
+    page.goto(f"{hub.url}/events/winter-walk-cancelled/")
     expect(page.get_by_text("活动已取消")).to_be_visible()
 
     # Search: initials suggest an elderly-care title as the resident types; submitting lists results.
@@ -83,8 +68,8 @@ def test_a_resident_browses_searches_switches_language_and_finds_the_subscribe_p
     expect(page.get_by_role("heading", level=1)).to_have_text("訂閱社區資訊")
 
 
-def test_a_service_page_shows_todays_hours_and_calls_with_one_tap(live_server, demo, phone):
-    phone.goto(f"{live_server.url}/services/elderly-canteen/")
+def test_a_service_page_shows_todays_hours_and_calls_with_one_tap(hub, phone):
+    phone.goto(f"{hub.url}/services/elderly-canteen/")
 
     expect(phone.get_by_role("heading", level=1)).to_have_text("长者饭堂助餐")
     expect(phone.locator(".today").first).to_contain_text(re.compile("现在(不)?开放"))
@@ -95,7 +80,7 @@ def test_a_service_page_shows_todays_hours_and_calls_with_one_tap(live_server, d
     assert body_size >= 18
 
 
-def test_the_home_page_transfers_under_150_kb_without_images(live_server, demo, browser):
+def test_the_home_page_transfers_under_150_kb_without_images(hub, browser):
     context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -109,7 +94,7 @@ def test_the_home_page_transfers_under_150_kb_without_images(live_server, demo, 
         lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
     )
 
-    page.goto(f"{live_server.url}/", wait_until="networkidle")
+    page.goto(f"{hub.url}/", wait_until="networkidle")
     context.close()
 
     counted = {rid: size for rid, size in sizes.items() if kinds.get(rid) != "Image"}
