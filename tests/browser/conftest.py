@@ -109,12 +109,15 @@ _reference_data: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _reference_data_kept(django_db_setup):
-    """Keep the serialized reference data before the browser's event loop starts.
+def _reference_data_kept(browser, django_db_setup):
+    """Set up the test database after the browser, and keep its serialized reference data.
 
-    Django's connections are per thread and per asyncio context; once
-    Playwright runs its loop, code may get a connection object that never had
-    `_test_serialized_contents`, so the contents are kept here.
+    Django's connections are per thread and per asyncio context. Playwright's
+    sync API runs an event loop; a database set up before it starts leaves
+    `_test_serialized_contents` on a connection object the tests never see,
+    and transactional tests then cannot restore the reference data. So the
+    browser starts first (the order of the arguments), and the contents are
+    also kept here for the demo server.
     """
     from django.db import connections
 
