@@ -141,7 +141,9 @@ def items_page(
 def item_detail(*, type: str, key: str, locale: str, now: datetime) -> Item:
     """The item of one page, by page id (any locale's page of the group) or by slug."""
     lookup = Item.objects.filter(type=type)
-    lookup = lookup.filter(page_id=int(key)) if key.isdigit() else lookup.filter(slug=key)
+    # ASCII digits only ("¹".isdigit() is true), and no more than a bigint holds.
+    is_id = key.isascii() and key.isdigit() and len(key) <= 18
+    lookup = lookup.filter(page_id=int(key)) if is_id else lookup.filter(slug=key)
     found = lookup.values_list("translation_key", flat=True).first()
     item = (
         Item.objects.filter(translation_key=found, locale=locale).visible(now).first()

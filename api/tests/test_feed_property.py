@@ -96,7 +96,9 @@ class World:
             kind = {"servicepage": "service", "noticepage": "notice", "eventpage": "event"}[
                 page.specific_class._meta.model_name
             ]
-            target = self.indexes[(place, kind)]
+            # Fresh from the database: treebeard reads the target's numchild and path,
+            # which earlier moves have changed under the kept instance.
+            target = Page.objects.get(pk=self.indexes[(place, kind)].pk)
             if page.get_parent().pk != target.pk:
                 page.move(target, pos="last-child")
 

@@ -185,3 +185,11 @@ def test_a_new_phone_number_of_a_provider_reaches_the_items_that_show_it(
 
     item = client.get(f"/api/v1/services/{page.pk}/").json()
     assert item["provider"]["phone"] == "010-2222 2222"
+
+
+@pytest.mark.parametrize("key", ["¹", "٣", "99999999999999999999999"])
+def test_keys_that_only_look_like_ids_are_not_found_not_errors(tree, client, key):
+    """Superscript and Arabic-Indic digits pass str.isdigit(); a huge number overflows a bigint."""
+    response = client.get(f"/api/v1/events/{key}/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
