@@ -1,32 +1,9 @@
 """Errors as clients see them: JSON with a stable code, the field at fault and a message."""
 
-from django.http import JsonResponse
-
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
-
-class ApiError(Exception):
-    """A client mistake or a state the client must react to; never a server fault."""
-
-    def __init__(self, code: str, message: str, *, field: str | None = None, status: int = 400):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
-        self.status = status
-
-    def response(self) -> JsonResponse:
-        return error_response(self.code, self.message, field=self.field, status=self.status)
-
-
-def error_response(code: str, message: str, *, field: str | None = None, status: int = 400):
-    return JsonResponse(
-        {"error": {"code": code, "field": field, "message": message}},
-        status=status,
-        json_dumps_params={"ensure_ascii": False},
-    )
-
+from core.errors import ApiError, error_response
 
 DRF_CODES = {
     exceptions.NotAuthenticated: "not_authenticated",

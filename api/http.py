@@ -13,9 +13,9 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_etags
 
-from api.errors import error_response
 from api.models import Change
 from api.selectors import content_version
+from core.errors import error_response
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -9,7 +9,6 @@ import json
 from datetime import timedelta
 from uuid import UUID
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,6 +17,7 @@ from wagtail.models import Locale, Page
 
 from api.models import Change, FeedClock, Item
 from api.representation.items import item_type, reading_locales, represent_page
+from core.content_types import content_type_of
 
 
 def _lock_clock() -> FeedClock:
@@ -28,54 +28,41 @@ def _lock_clock() -> FeedClock:
     return clock
 
 
-def _visible_window(page) -> tuple:
-    kind = item_type(page)
-    if kind == "notice":
-        return page.valid_from, page.valid_until
-    if kind == "event":
-        return None, page.ends_at + timedelta(days=settings.LINLI_PAST_EVENTS_DAYS)
-    return None, None
-
-
 def _codes(rows) -> str:
     return " " + " ".join(row.code for row in rows) + " " if rows else ""
 
 
-def _category_codes(page) -> str:
-    # Parents too, so a filter on 养老服务 finds services filed under 助餐.
-    codes: list[str] = []
-    for category in page.service_categories.select_related("parent"):
-        codes.append(category.code)
-        if category.parent_id:
-            codes.append(category.parent.code)
-    return " " + " ".join(dict.fromkeys(codes)) + " " if codes else ""
+# Columns a content type leaves alone keep these values.
+BLANK_COLUMNS = {
+    "categories": "",
+    "kind": "",
+    "fee_mode": "",
+    "delivery_modes": "",
+    "status": "",
+    "urgency": "",
+    "pinned": False,
+    "starts_at": None,
+    "ends_at": None,
+    "valid_from": None,
+    "valid_until": None,
+}
 
 
-def _columns(page, locale: str, data: str, translations) -> dict:
-    kind = item_type(page)
-    audience = list(page.resident_categories.all() if kind == "service" else page.audience.all())
-    visible_from, visible_until = _visible_window(page)
+def _columns(page, locale: str, data: str) -> dict:
+    content_type = content_type_of(page)
+    visible_from, visible_until = content_type.window(page)
     community = page.community
     return {
-        "type": kind,
+        "type": content_type.code,
         "translation_key": page.translation_key,
         "is_fallback": page.locale.language_code != locale,
         "community": community.code if community else "",
         "street_id": page.street_id,
-        "audience": _codes(audience),
-        "categories": _category_codes(page) if kind == "service" else "",
-        "kind": page.event_type if kind == "event" else getattr(page, "kind", ""),
-        "fee_mode": getattr(page, "fee_mode", ""),
-        "delivery_modes": (" " + " ".join(page.delivery_modes) + " ") if kind == "service" else "",
-        "status": getattr(page, "status", ""),
-        "urgency": getattr(page, "urgency", ""),
-        "pinned": getattr(page, "pinned", False),
+        "audience": _codes(list(content_type.audience(page))),
+        **BLANK_COLUMNS,
+        **content_type.columns(page),
         "title": page.title,
         "slug": page.slug,
-        "starts_at": getattr(page, "starts_at", None),
-        "ends_at": getattr(page, "ends_at", None),
-        "valid_from": getattr(page, "valid_from", None),
-        "valid_until": getattr(page, "valid_until", None),
         "visible_from": visible_from,
         "visible_until": visible_until,
         "first_published_at": page.first_published_at,
@@ -118,7 +105,7 @@ def items_project_group(*, translation_key: UUID, reason: str) -> list[Change]:
             ensure_ascii=False,
             separators=(",", ":"),
         )
-        columns = _columns(page, locale, data, translations)
+        columns = _columns(page, locale, data)
         if current is not None and current.page_id == page.pk:
             if current.etag == columns["etag"] and _same_columns(current, columns):
                 continue

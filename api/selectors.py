@@ -11,34 +11,17 @@ from django.utils.dateparse import parse_datetime
 
 from wagtail.models import Locale
 
-from api.errors import ApiError
 from api.models import Change, FeedClock, Item
-from api.params import encode_cursor
-
-TYPES = ("service", "notice", "event")
-# ordering name -> (column, descending)
-ORDERINGS: dict[str, dict[str, tuple[str, bool]]] = {
-    "service": {"title": ("title", False), "-last_published_at": ("last_published_at", True)},
-    "notice": {
-        "-valid_from": ("valid_from", True),
-        "-last_published_at": ("last_published_at", True),
-        "valid_until": ("valid_until", False),
-    },
-    "event": {"starts_at": ("starts_at", False), "-starts_at": ("starts_at", True)},
-}
-DEFAULT_ORDERING = {"service": "title", "notice": "-valid_from", "event": "starts_at"}
+from core import params
+from core.content_types import content_type
+from core.errors import ApiError
+from core.params import encode_cursor
 
 
 def known_resident_categories() -> set[str]:
     from home.models import ResidentCategory
 
     return set(ResidentCategory.objects.in_default_locale().values_list("code", flat=True))
-
-
-def known_service_categories() -> set[str]:
-    from services.models import ServiceCategory
-
-    return set(ServiceCategory.objects.in_default_locale().values_list("code", flat=True))
 
 
 def known_communities() -> set[str]:
@@ -107,7 +90,7 @@ def items_page(
     items: QuerySet[Item], *, type: str, ordering: str, cursor: dict | None, limit: int
 ) -> tuple[list[Item], str | None]:
     """One page of `items` in `ordering`, after `cursor`; returns rows and the next cursor."""
-    column, descending = ORDERINGS[type][ordering]
+    column, descending = content_type(type).orderings[ordering]
     if cursor is not None:
         if (
             cursor.get("o") != ordering
@@ -244,3 +227,42 @@ def _delta(query: ItemFilter, *, since: int, limit: int, now: datetime) -> FeedP
 
 def retention_cutoff(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(days=settings.LINLI_FEED_RETENTION_DAYS)
+
+
+def list_params(code: str) -> dict:
+    """The query parameters a list of one content type accepts, each with its parser."""
+    listed = content_type(code)
+    spec = {
+        "locale": params.locale,
+        "community": params.choice(known_communities),
+        "resident_category": params.choice(known_resident_categories),
+        "limit": params.limit,
+        "cursor": params.cursor,
+        **listed.filters(),
+        "ordering": params.choice(set(listed.orderings)),
+    }
+    if listed.listing_current:
+        spec["current"] = params.boolean
+    return spec
+
+
+def items_listed(
+    *, type: str, query: dict, now: datetime, community: str | None = None
+) -> tuple[list[Item], str | None]:
+    """One page of a content type's list for parsed `query` (see `list_params`)."""
+    listed = content_type(type)
+    item_filter = ItemFilter(
+        locale=query.get("locale", "zh-hans"),
+        type=type,
+        community=community or query.get("community"),
+        resident_category=query.get("resident_category"),
+        extra=listed.lookups(query),
+    )
+    items = items_for(item_filter, now=now, visible_only=query.get("current", True))
+    return items_page(
+        items,
+        type=type,
+        ordering=query.get("ordering", listed.default_ordering),
+        cursor=query.get("cursor"),
+        limit=query.get("limit", params.DEFAULT_LIMIT),
+    )

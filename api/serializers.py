@@ -190,6 +190,21 @@ ServiceList = item_list("ServiceList", ServiceItem)
 NoticeList = item_list("NoticeList", NoticeItem)
 EventList = item_list("EventList", EventItem)
 
+# The documented shape of each content type's items; a type without an entry
+# is documented by the fields every item has.
+ITEM_SCHEMAS = {
+    "service": (ServiceItem, ServiceList),
+    "notice": (NoticeItem, NoticeList),
+    "event": (EventItem, EventList),
+}
+
+
+def item_schema(code: str) -> tuple[type[s.Serializer], type[s.Serializer]]:
+    """The item and list serializers that document one content type."""
+    if code not in ITEM_SCHEMAS:
+        ITEM_SCHEMAS[code] = (ItemHead, item_list(f"{code.capitalize()}List", ItemHead))
+    return ITEM_SCHEMAS[code]
+
 
 class FeedEntry(s.Serializer):
     op = s.ChoiceField(choices=["updated", "deleted"])

@@ -12,26 +12,34 @@ from api.views.directory import (
     ServiceCategoryListView,
     ServicePointListView,
 )
-from api.views.events import EventDetailView, EventListView
 from api.views.feed import FeedView
+from api.views.items import item_views
 from api.views.kiosk import KioskHeartbeatView, KioskScreenView
-from api.views.notices import NoticeDetailView, NoticeListView
-from api.views.services import ServiceDetailView, ServiceListView
+from core.content_types import content_types
 
 app_name = "api"
 
 KEY = r"(?P<key>[^/]+)"
 
+
+def _item_routes() -> list:
+    """`<plural>/` and `<plural>/<id or slug>/` for every registered content type."""
+    routes = []
+    for content_type in content_types():
+        list_view, detail_view = item_views(content_type)
+        plural = content_type.plural
+        routes += [
+            path(f"{plural}/", api_get(list_view.as_view()), name=plural),
+            re_path(rf"^{plural}/{KEY}/$", api_get(detail_view.as_view()), name=content_type.code),
+        ]
+    return routes
+
+
 urlpatterns = [
     # The schema covers all of /api/v1/: these views, search and subscriptions.
     path("schema/", SpectacularAPIView.as_view(urlconf="config.api_urls"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("services/", api_get(ServiceListView.as_view()), name="services"),
-    re_path(rf"^services/{KEY}/$", api_get(ServiceDetailView.as_view()), name="service"),
-    path("notices/", api_get(NoticeListView.as_view()), name="notices"),
-    re_path(rf"^notices/{KEY}/$", api_get(NoticeDetailView.as_view()), name="notice"),
-    path("events/", api_get(EventListView.as_view()), name="events"),
-    re_path(rf"^events/{KEY}/$", api_get(EventDetailView.as_view()), name="event"),
+    *_item_routes(),
     path("feed/", api_get(FeedView.as_view()), name="feed"),
     path("kiosk/screen/", api_get(KioskScreenView.as_view(), per_minute=True), name="kiosk-screen"),
     path("kiosk/heartbeat/", api_get(KioskHeartbeatView.as_view()), name="kiosk-heartbeat"),

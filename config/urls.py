@@ -32,7 +32,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("", include("subscriptions.site_urls")),
-    path("", include("home.site_urls")),
+    path("", include("front.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -4,7 +4,11 @@ from wagtail.models import Page
 
 
 class BasePage(Page):
-    """Every Linli page: residents read it from the API's items; the site template is the editors' preview."""
+    """Every Linli page: residents read it from the API's items; the site template is the editors' preview.
+
+    Live requests are answered by the residents' pages (front/wagtail_hooks.py); drafts
+    preview with the page's own fields, since a draft has no item yet.
+    """
 
     # Wagtail's page metaclass gives every page class its own template name;
     # ours all share one preview template, so get_template ignores it.
@@ -15,15 +19,6 @@ class BasePage(Page):
 
     def get_template(self, request, *args, **kwargs):
         return self.preview_template_name
-
-    def serve(self, request, *args, **kwargs):
-        # A draft has no item yet, so previews render the page's own fields;
-        # a live request shows only what the API serves (docs/resident-pages.md).
-        if getattr(request, "is_preview", False):
-            return super().serve(request, *args, **kwargs)
-        from home.views import page_serve
-
-        return page_serve(request, self)
 
 
 def in_default_locale():

@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from api.errors import ApiError, error_response
-from api.params import choice, locale, parse
+from core.errors import ApiError, error_response
+from core.params import choice, locale, parse
 from feeds.selectors import default_locale, known_communities
 
 CACHE_CONTROL = "public, max-age=300"

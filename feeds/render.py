@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from api.models import Item
+from core.content_types import content_type
 from feeds.ical import CalendarEvent, ical_calendar
 from feeds.labels import LIST_SEPARATOR, STATUS_PREFIX, label
 from feeds.selectors import Revision
 
 # The date in tag: URIs (RFC 4151): when the authority was first used for these ids. Never change it.
 TAG_DATE = "2026"
-AUTHOR_FIELD = {"service": "provider", "notice": "issuer", "event": "organiser"}
 ICAL_STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 
 
@@ -33,12 +33,14 @@ def tag_authority() -> str:
 
 def item_link(request: HttpRequest, data: dict) -> str:
     """The page on the web site, absolute; the API's item when the page has no web address."""
-    path = data.get("web_url") or f"/api/v1/{data['type']}s/{data['id']}/?locale={data['locale']}"
+    plural = content_type(data["type"]).plural
+    path = data.get("web_url") or f"/api/v1/{plural}/{data['id']}/?locale={data['locale']}"
     return request.build_absolute_uri(path)
 
 
 def item_title(data: dict) -> str:
-    status = data.get("status", {}).get("code") if data["type"] == "event" else None
+    # Cancelled and postponed events say so before their title.
+    status = (data.get("status") or {}).get("code")
     prefix = label(STATUS_PREFIX[status], data["locale"]) if status in STATUS_PREFIX else ""
     return prefix + data["title"]
 
@@ -89,7 +91,7 @@ def atom_render(
     authority = tag_authority()
     for item in items:
         data = json.loads(item.data)
-        author = (data.get(AUTHOR_FIELD[data["type"]]) or {}).get("name")
+        author = (data.get(content_type(data["type"]).author_field) or {}).get("name")
         feed.add_item(
             title=item_title(data),
             link=item_link(request, data),

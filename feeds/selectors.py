@@ -9,13 +9,12 @@ from django.db.models import Max, Q
 from wagtail.models import Locale
 
 from api.models import Change, Item
+from core.content_types import content_types
 
 FEED_LIMIT = 50
 # Events stay visible for LINLI_PAST_EVENTS_DAYS after they end, so this only
 # guards against a runaway calendar; it keeps the newest starts.
 CALENDAR_LIMIT = 1000
-FEED_TYPES = {"services": ("service",), "notices": ("notice",), "events": ("event",)}
-ALL_TYPES = ("service", "notice", "event")
 
 
 @dataclass(frozen=True)
@@ -24,6 +23,11 @@ class Revision:
 
     sequence: int
     changed_at: datetime | None
+
+
+def feed_types(name: str) -> tuple[str, ...]:
+    """The content types of the feed called `name`: a type's plural, or every type for "all"."""
+    return tuple(ct.code for ct in content_types() if name in (ct.plural, "all"))
 
 
 def default_locale() -> str:

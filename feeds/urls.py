@@ -2,13 +2,15 @@
 
 from django.urls import path
 
+from core.content_types import content_types
 from feeds import views
 
 app_name = "feeds"
 urlpatterns = [
-    path("services.atom", views.type_feed, {"name": "services"}, name="services"),
-    path("notices.atom", views.type_feed, {"name": "notices"}, name="notices"),
-    path("events.atom", views.type_feed, {"name": "events"}, name="events"),
+    *(
+        path(f"{ct.plural}.atom", views.type_feed, {"name": ct.plural}, name=ct.plural)
+        for ct in content_types()
+    ),
     path("all.atom", views.type_feed, {"name": "all"}, name="all"),
     # str, not slug: a malformed code must reach the view and get the JSON 404.
     path("categories/<str:code>.atom", views.category_feed, name="category"),

@@ -7,19 +7,18 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
-from api.errors import ApiError
+from core.errors import ApiError
 from feeds.http import FeedQuery, Rendered, feed_get, feed_query
 from feeds.ical import ICAL_CONTENT_TYPE
 from feeds.labels import FEED_TITLES, label
 from feeds.render import TAG_DATE, atom_render, calendar_render, tag_authority
 from feeds.selectors import (
-    ALL_TYPES,
-    FEED_TYPES,
     calendar_event,
     calendar_events,
     community_name,
     event_revisions,
     feed_items_newest,
+    feed_types,
     feeds_last_modified,
     resident_category_name,
 )
@@ -76,8 +75,8 @@ def _atom(
 def type_feed(request: HttpRequest, *, name: str) -> Rendered:
     """Atom feed of one content type (services, notices, events) or of all of them."""
     query = feed_query(request.GET)
-    subject = label(FEED_TITLES[name], query.locale)
-    return _atom(request, query, name=name, subject=subject, types=FEED_TYPES.get(name, ALL_TYPES))
+    subject = label(FEED_TITLES[name], query.locale) if name in FEED_TITLES else name
+    return _atom(request, query, name=name, subject=subject, types=feed_types(name))
 
 
 @feed_get
@@ -91,7 +90,12 @@ def category_feed(request: HttpRequest, code: str) -> Rendered:
             "not_found", f"There is no resident category '{code}'.", field="category", status=404
         )
     return _atom(
-        request, query, name=f"categories/{code}", subject=name, types=ALL_TYPES, category=code
+        request,
+        query,
+        name=f"categories/{code}",
+        subject=name,
+        types=feed_types("all"),
+        category=code,
     )
 
 

@@ -40,13 +40,15 @@ class NoticeIndexPage(BasePage):
         verbose_name_plural = _("通知公告栏")
 
 
+def valid_at(at) -> Q:
+    """Notices valid at `at`: started, and not yet past valid_until. The one rule for "current"."""
+    return Q(valid_from__lte=at) & (Q(valid_until__isnull=True) | Q(valid_until__gt=at))
+
+
 class NoticePageQuerySet(PlacedPageQuerySet):
     def current(self, at=None):
-        """Notices valid at `at` (now by default): started, and not yet past valid_until."""
-        at = at or timezone.now()
-        return self.filter(valid_from__lte=at).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=at)
-        )
+        """Notices valid at `at` (now by default)."""
+        return self.filter(valid_at(at or timezone.now()))
 
     def expired(self, at=None):
         """Notices whose validity has ended."""

@@ -10,8 +10,8 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from api.schema import error_responses
+from core.content_types import codes
 from search.selectors import (
-    SEARCH_TYPES,
     community_by_code,
     resident_category_exists,
     search_pages,
@@ -41,7 +41,7 @@ def _first_error(serializer: serializers.Serializer) -> JsonResponse:
 
 
 class SearchResult(serializers.Serializer):
-    type = serializers.ChoiceField(choices=sorted(SEARCH_TYPES))
+    type = serializers.ChoiceField(choices=sorted(codes()))
     id = serializers.IntegerField()
     title = serializers.CharField()
     summary = serializers.CharField(allow_blank=True)
@@ -59,7 +59,7 @@ class SearchAnswer(serializers.Serializer):
 
 
 class Suggestion(serializers.Serializer):
-    type = serializers.ChoiceField(choices=sorted(SEARCH_TYPES))
+    type = serializers.ChoiceField(choices=sorted(codes()))
     id = serializers.IntegerField()
     title = serializers.CharField()
     machine_converted = serializers.BooleanField()
@@ -75,7 +75,7 @@ class SearchView(APIView):
 
     class InputSerializer(serializers.Serializer):
         q = serializers.CharField(required=True, allow_blank=True, trim_whitespace=True)
-        type = serializers.ChoiceField(choices=sorted(SEARCH_TYPES), required=False)
+        type = serializers.ChoiceField(choices=sorted(codes()), required=False)
         locale = serializers.ChoiceField(
             choices=[code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES], required=False
         )

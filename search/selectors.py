@@ -15,20 +15,13 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 from wagtail.query import PageQuerySet
 
-from events.models import EventPage
+from core.content_types import content_type_of, content_types
 from home.models import CommunityHomePage, ResidentCategory
-from notices.models import NoticePage
 from search import analysis
 from search.backend import Hit, rank
 from search.chinese import to_simplified, to_traditional
 from search.models import IndexState, SearchDocument
-from services.models import ServicePage
 
-SEARCH_TYPES: dict[str, type[Page]] = {
-    "service": ServicePage,
-    "notice": NoticePage,
-    "event": EventPage,
-}
 TRADITIONAL = "zh-hant"
 SNIPPET_CHARS = 60
 
@@ -46,11 +39,14 @@ class SearchResult:
     machine_converted: bool = False
 
 
+def search_types() -> dict[str, type[Page]]:
+    """The page model of each content type residents can search."""
+    return {ct.code: ct.page_model for ct in content_types()}
+
+
 def _type_of(page: Page) -> str:
-    for name, model in SEARCH_TYPES.items():
-        if isinstance(page, model):
-            return name
-    return "page"
+    content_type = content_type_of(page)
+    return content_type.code if content_type else "page"
 
 
 def resident_pages(
@@ -63,11 +59,13 @@ def resident_pages(
 ) -> PageQuerySet:
     """Pages a resident may find: live services, notices and events, notices only while current."""
     at = at or timezone.now()
-    models = [SEARCH_TYPES[name] for name in (types or SEARCH_TYPES)]
+    chosen = [ct for ct in content_types() if not types or ct.code in types]
+    models = [ct.page_model for ct in chosen]
     pages = Page.objects.live().type(*models)
-    if NoticePage in models:
-        not_current = NoticePage.objects.exclude(pk__in=NoticePage.objects.current(at).values("pk"))
-        pages = pages.exclude(pk__in=not_current.values("pk"))
+    for ct in chosen:
+        if ct.current is not None:
+            shown = ct.page_model.objects.filter(ct.current(at)).values("pk")
+            pages = pages.exclude(pk__in=ct.page_model.objects.exclude(pk__in=shown).values("pk"))
     if locale:
         pages = pages.filter(locale__in=_locales_for(locale))
     if community is not None:
@@ -265,7 +263,7 @@ class SuggestIndex:
 
         type_by_ct = {
             ContentType.objects.get_for_model(model).pk: name
-            for name, model in SEARCH_TYPES.items()
+            for name, model in search_types().items()
         }
         entries, keys = [], []
         for pk, title, language, translation_key, ct in pages:

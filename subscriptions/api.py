@@ -18,11 +18,11 @@ from rest_framework import serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
-from api import params
-from api.errors import ApiError
+from api.directory import localised_pages, localised_rows
 from api.http import client_ip, over_budget, retry_after
 from api.schema import RETRY_AFTER, error_responses
-from api.views.directory import localised_pages, localised_rows
+from core import params
+from core.errors import ApiError
 from home.models import CommunityHomePage, ResidentCategory
 from subscriptions import operations
 from subscriptions import serializers as shapes

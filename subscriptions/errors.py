@@ -11,7 +11,7 @@ Kept as data, like `subscriptions.texts`.
 from django.http import HttpRequest
 from django.utils import translation
 
-from api.errors import ApiError
+from core.errors import ApiError
 
 DEFAULT_LOCALE = "zh-hans"
 

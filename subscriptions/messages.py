@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from api.models import Item
+from core.content_types import content_type
 from subscriptions.models import Notification
 from subscriptions.texts import texts
 
@@ -63,15 +64,7 @@ def item_gone(item: dict | None, row: Item | None, now: datetime) -> bool:
         return True
     if row.visible_until and row.visible_until <= now:
         return True
-    if row.type == "notice" and row.valid_until and row.valid_until <= now:
-        return True
-    if row.type == "event":
-        if row.status == "cancelled":
-            return True
-        end = row.ends_at or row.starts_at
-        if end and end <= now:
-            return True
-    return False
+    return content_type(row.type).gone(row, now)
 
 
 class MessageBuilder:
@@ -98,11 +91,8 @@ class MessageBuilder:
         return f"{notification.type or 'x'}-{notification.translation_key.hex[:24]}"
 
     def _ttl(self, notification: Notification, row: Item | None) -> int:
-        ttl = None
-        if row is not None and row.type == "notice":
-            ttl = _seconds_until(row.valid_until, self.now)
-        elif row is not None and row.type == "event":
-            ttl = _seconds_until(row.starts_at, self.now)
+        # Items carry the same dates as their pages, so the type's expiry reads either.
+        ttl = _seconds_until(content_type(row.type).expires(row), self.now) if row else None
         if ttl is None:
             ttl = DEFAULT_TTL
         return max(60, min(ttl, MAX_TTL))

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wagtail.models import Locale, Page
 
-from api.representation.items import item_type
+from core.content_types import content_type, content_type_of
 from subscriptions.models import Delivery, Notification
 
 _suppressed: ContextVar[bool] = ContextVar("notifications_suppressed", default=False)
@@ -31,23 +31,17 @@ def notifications_suppressed():
 
 def page_facts(page: Page) -> dict | None:
     """What matching and messages need to know about a page, or None for non-content pages."""
-    kind = item_type(page)
-    if kind is None:
+    content_type = content_type_of(page)
+    if content_type is None:
         return None
     page = page.specific
-    categories = page.resident_categories if kind == "service" else page.audience
-    expires_at = None
-    if kind == "notice":
-        expires_at = page.valid_until
-    elif kind == "event":
-        expires_at = page.starts_at
     return {
-        "type": kind,
+        "type": content_type.code,
         "title": page.title,
         "community": page.community.code if page.community_id else "",
-        "audience": sorted({category.code for category in categories.all()}),
-        "urgent": kind == "notice" and page.urgency == "urgent",
-        "expires_at": expires_at,
+        "audience": sorted({category.code for category in content_type.audience(page)}),
+        "urgent": content_type.urgent(page),
+        "expires_at": content_type.expires(page),
         "translation_key": page.translation_key,
     }
 
@@ -122,8 +116,8 @@ def notification_for_publish(page: Page, revision) -> Notification | None:
     if facts is None or not _is_source(page):
         return None
     specific = page.specific
-    if facts["type"] == "event" and specific.status in ("cancelled", "postponed"):
-        return _correct(page, facts, specific.status, f"{revision.pk}:{specific.status}")
+    if reason := content_type(facts["type"]).correction(specific):
+        return _correct(page, facts, reason, f"{revision.pk}:{reason}")
     if not getattr(specific, "notify_subscribers", True):
         return None
     notification = _create(Notification.Kind.PUBLISHED, str(revision.pk), page=page, **facts)
@@ -137,9 +131,11 @@ def notification_for_withdrawal(page: Page) -> Notification | None:
     if _suppressed.get():
         return None
     facts = page_facts(page)
-    if facts is None or facts["type"] == "service" or not _is_source(page):
+    if facts is None or not _is_source(page):
         return None
-    reason = "withdrawn" if facts["type"] == "notice" else "cancelled"
+    reason = content_type(facts["type"]).withdrawn_reason
+    if reason is None:
+        return None
     return _correct(page, facts, reason, f"unpublished:{page.pk}:{timezone.now().isoformat()}")
 
 

@@ -88,8 +88,8 @@ def test_a_notice_passing_its_end_is_a_removal(tree, client):
     later = timezone.now() + timedelta(minutes=6)
     feed_sweep_time_boundaries(now=later)
 
-    from api.params import cursor as parse
     from api.selectors import ItemFilter, feed_read
+    from core.params import cursor as parse
 
     page = feed_read(
         query=ItemFilter(type="notice"), cursor=parse("cursor", cursor), limit=10, now=later

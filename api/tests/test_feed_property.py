@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from api.params import encode_cursor
 from api.projection import feed_sweep_time_boundaries
 from api.selectors import ItemFilter, content_version, feed_read
+from core.params import encode_cursor
 from events.factories import EventIndexPageFactory, EventPageFactory
 from home.factories import CommunityHomePageFactory, StreetHomePageFactory
 from notices.factories import NoticeIndexPageFactory, NoticePageFactory
@@ -158,7 +158,7 @@ class World:
 
 def sync(query: dict, cursor: str | None, held: set, now) -> tuple[str, set]:
     """Apply the feed from `cursor` until it has nothing more, as a kiosk would."""
-    from api.params import cursor as parse_cursor
+    from core.params import cursor as parse_cursor
 
     held = set(held)
     while True:

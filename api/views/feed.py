@@ -7,9 +7,11 @@ from django.http import HttpRequest, HttpResponse
 
 from rest_framework.views import APIView
 
-from api import params, serializers
-from api.selectors import TYPES, ItemFilter, feed_read, known_communities, known_resident_categories
-from api.views.base import json_response
+from api import serializers
+from api.selectors import ItemFilter, feed_read, known_communities, known_resident_categories
+from api.views.items import json_response
+from core import params
+from core.content_types import codes
 
 FEED_LIMIT_DEFAULT = 100
 POLL_SECONDS = settings.LINLI_FEED_POLL_SECONDS
@@ -24,7 +26,7 @@ class FeedView(APIView):
     def param_spec(self) -> dict:
         return {
             "locale": params.locale,
-            "type": params.choice(set(TYPES)),
+            "type": params.choice(set(codes())),
             "community": params.choice(known_communities),
             "resident_category": params.choice(known_resident_categories),
             "cursor": params.cursor,

@@ -11,11 +11,12 @@ from rest_framework import serializers as s
 from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
-from api import params, serializers
-from api.errors import ApiError
+from api import serializers
+from api.directory import resident_categories_read, service_categories_read
 from api.selectors import ItemFilter, items_for
-from api.views.base import json_response
-from api.views.directory import ResidentCategoryListView, ServiceCategoryListView
+from api.views.items import json_response
+from core import params
+from core.errors import ApiError
 from kiosks.operations import kiosk_heartbeat
 
 
@@ -112,8 +113,8 @@ class KioskScreenView(APIView):
         )
         events = items("event").filter(ends_at__gte=now, starts_at__lte=now + timedelta(days=7))
         services = list(items("service").filter(status="active").only("audience", "categories"))
-        residents = ResidentCategoryListView().results(locale)
-        categories = ServiceCategoryListView().results(locale)
+        residents = resident_categories_read(locale)
+        categories = service_categories_read(locale)
         for row in residents:
             row["count"] = _count(services, row["code"], "audience")
         for top in categories:

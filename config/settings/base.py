@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "feeds",
     "kiosks",
     "subscriptions",
+    "front",
+    "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

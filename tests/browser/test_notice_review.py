@@ -5,7 +5,7 @@ from wagtail.models import WorkflowState
 import pytest
 from playwright.sync_api import Page, expect
 
-from home.demo.builder import DemoBuilder
+from demo.builder import DemoBuilder
 from home.models import CommunityHomePage
 from notices.models import NoticePage
 

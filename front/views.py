@@ -1,7 +1,7 @@
 """The resident's phone pages: the tree's pages served from the API's items, search, and item links.
 
 Every page is rendered on the server from the API's representation (see
-home/resident.py and docs/resident-pages.md), works without JavaScript and
+front/reading.py and docs/resident-pages.md), works without JavaScript and
 answers with a short max-age and an ETag.
 """
 
@@ -13,36 +13,31 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 
-from api.errors import ApiError
 from api.models import Item
-from home import resident
-from home.resident_texts import resident_labels, resident_words
+from core.content_types import content_type, content_type_of, content_type_of_index
+from core.errors import ApiError
+from front.paths import DEFAULT_LOCALE, bare_path, language_links, path_in, reading_locale
+from front.present import detail_view
+from front.reading import community_of, directory, home_view, item_read, list_read
+from front.structured import json_for_script, structured_data
+from front.texts import resident_labels, resident_words
 from search.selectors import search_pages
 
 MAX_AGE = 60
 SEARCH_LIMIT = 20
 MAX_QUERY_LENGTH = 100
-LIST_TEMPLATES = {"service": "services", "notice": "notices", "event": "events"}
-INDEX_TYPES = {
-    "serviceindexpage": "service",
-    "noticeindexpage": "notice",
-    "eventindexpage": "event",
-}
-DETAIL_TYPES = {"servicepage": "service", "noticepage": "notice", "eventpage": "event"}
 
 
 def _base_context(request: HttpRequest, locale: str) -> dict:
     words = resident_words(locale)
-    home = resident.path_in(locale, "/")
+    home = path_in(locale, "/")
     return {
         "t": words,
         "lang": locale,
         "home_url": home,
-        "search_url": resident.path_in(locale, "/search/"),
-        "subscribe_url": resident.path_in(locale, "/subscribe/"),
-        "languages": resident.language_links(
-            request.path, request.META.get("QUERY_STRING", ""), locale
-        ),
+        "search_url": path_in(locale, "/search/"),
+        "subscribe_url": path_in(locale, "/subscribe/"),
+        "languages": language_links(request.path, request.META.get("QUERY_STRING", ""), locale),
     }
 
 
@@ -50,7 +45,7 @@ def resident_render(
     request: HttpRequest, template: str, context: dict, *, status: int = 200
 ) -> HttpResponse:
     """Render a resident page: a short max-age, an ETag of the body, and a 304 when it matches."""
-    locale = resident.reading_locale()
+    locale = reading_locale()
     body = render_to_string(template, {**_base_context(request, locale), **context}, request)
     etag = '"' + hashlib.sha1(body.encode(), usedforsecurity=False).hexdigest() + '"'
     if status == 200:
@@ -69,7 +64,7 @@ def not_found(request: HttpRequest) -> HttpResponse:
 
 
 def bad_filter(request: HttpRequest, error: ApiError) -> HttpResponse:
-    locale = resident.reading_locale()
+    locale = reading_locale()
     words = resident_words(locale)
     field = error.field or ""
     message = words["bad_filter_text"].format(
@@ -84,14 +79,14 @@ def bad_filter(request: HttpRequest, error: ApiError) -> HttpResponse:
 
 
 def page_serve(request: HttpRequest, page) -> HttpResponse:
-    """A live page of the tree as a resident reads it; called by BasePage.serve."""
+    """A live page of the tree as a resident reads it; Wagtail's serve hook calls it."""
     model = page.specific_class._meta.model_name
     if model in ("streethomepage", "communityhomepage"):
         return home_page(request, page, community=getattr(page, "code", None))
-    if model in INDEX_TYPES:
-        return list_page(request, page, type=INDEX_TYPES[model])
-    if model in DETAIL_TYPES:
-        return detail_page(request, page, type=DETAIL_TYPES[model])
+    if listed := content_type_of_index(page):
+        return list_page(request, page, type=listed.code)
+    if shown := content_type_of(page):
+        return detail_page(request, page, type=shown.code)
     raise Http404
 
 
@@ -99,18 +94,17 @@ def _section_links(page, *, path: str, locale: str) -> dict:
     """Links to the lists under a home page (at `path`), by type, from the children's slugs."""
     from wagtail.models import Page
 
-    children = Page.objects.child_of(page).live().values_list("slug", "content_type__model")
-    return {
-        INDEX_TYPES[model]: resident.path_in(locale, f"{path}{slug}/")
-        for slug, model in children
-        if model in INDEX_TYPES
-    }
+    links = {}
+    for child in Page.objects.child_of(page).live().only("slug", "content_type"):
+        if listed := content_type_of_index(child):
+            links[listed.code] = path_in(locale, f"{path}{child.slug}/")
+    return links
 
 
 def home_page(request: HttpRequest, page, *, community: str | None) -> HttpResponse:
-    locale = resident.reading_locale()
-    view = resident.home_view(locale=locale, community=community, now=timezone.now())
-    sections = _section_links(page, path=resident.bare_path(request.path), locale=locale)
+    locale = reading_locale()
+    view = home_view(locale=locale, community=community, now=timezone.now())
+    sections = _section_links(page, path=bare_path(request.path), locale=locale)
     return resident_render(request, "resident/home.html", {**view, "sections": sections})
 
 
@@ -123,10 +117,10 @@ def _index_community(page) -> str | None:
 
 
 def list_page(request: HttpRequest, page, *, type: str) -> HttpResponse:
-    locale = resident.reading_locale()
+    locale = reading_locale()
     community = _index_community(page)
     try:
-        listed = resident.list_read(
+        listed = list_read(
             type=type, query=request.GET, locale=locale, community=community, now=timezone.now()
         )
     except ApiError as error:
@@ -143,16 +137,16 @@ def list_page(request: HttpRequest, page, *, type: str) -> HttpResponse:
         "resident/list.html",
         {
             "type": type,
-            "heading": words[LIST_TEMPLATES[type]],
+            "heading": words[content_type(type).plural],
             "cards": listed.cards,
             "more_url": more_url,
             "first_url": request.path if "cursor" in listed.chosen else None,
             "chosen": listed.chosen,
             "filtered": any(name != "cursor" for name in listed.chosen),
-            "community": resident.community_of(community, locale),
-            "communities": [] if community else resident.directory("communities", locale),
-            "resident_categories": resident.directory("resident_categories", locale),
-            "service_categories": resident.directory("service_categories", locale)
+            "community": community_of(community, locale),
+            "communities": [] if community else directory("communities", locale),
+            "resident_categories": directory("resident_categories", locale),
+            "service_categories": directory("service_categories", locale)
             if type == "service"
             else [],
             "labels": resident_labels(locale),
@@ -161,30 +155,21 @@ def list_page(request: HttpRequest, page, *, type: str) -> HttpResponse:
 
 
 def detail_page(request: HttpRequest, page, *, type: str) -> HttpResponse:
-    locale = resident.reading_locale()
+    locale = reading_locale()
     now = timezone.localtime()
-    data = resident.item_read(translation_key=page.translation_key, locale=locale, now=now)
+    data = item_read(translation_key=page.translation_key, locale=locale, now=now)
     if data is None or data["type"] != type:
         return not_found(request)
-    views = {
-        "service": lambda: resident.service_view(data, locale, now),
-        "notice": lambda: resident.notice_view(data, locale),
-        "event": lambda: resident.event_view(data, locale),
-    }
     url = request.build_absolute_uri(request.path)
     return resident_render(
         request,
         f"resident/{type}.html",
         {
             "item": data,
-            "view": views[type](),
-            "list_url": resident.path_in(
-                locale, data["web_url"].rstrip("/").rsplit("/", 1)[0] + "/"
-            ),
+            "view": detail_view(data, locale, now),
+            "list_url": path_in(locale, data["web_url"].rstrip("/").rsplit("/", 1)[0] + "/"),
             "page_url": url,
-            "json_ld": resident.json_for_script(
-                resident.structured_data(data, url=url, locale=locale)
-            ),
+            "json_ld": json_for_script(structured_data(data, url=url, locale=locale)),
             "content_lang": data["content_locale"]
             if data.get("fallback") and not data.get("machine_converted")
             else None,
@@ -194,14 +179,14 @@ def detail_page(request: HttpRequest, page, *, type: str) -> HttpResponse:
 
 def search(request: HttpRequest) -> HttpResponse:
     """Search without JavaScript: the API's search, run here, with links to the items' pages."""
-    locale = resident.reading_locale()
+    locale = reading_locale()
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results, in_default = [], False
     if query:
         found = search_pages(query=query, locale=locale, limit=SEARCH_LIMIT)
         if not found and locale == "en":
             # Most content is in Chinese only; English readers still find it.
-            found = search_pages(query=query, locale=resident.DEFAULT_LOCALE, limit=SEARCH_LIMIT)
+            found = search_pages(query=query, locale=DEFAULT_LOCALE, limit=SEARCH_LIMIT)
             in_default = bool(found)
         urls = _item_urls([result.id for result in found], locale)
         results = [
@@ -244,16 +229,12 @@ def _item_urls(page_ids: list[int], locale: str) -> dict[int, str]:
             translation_key__in=set(keys.values()), locale=locale
         ).values_list("translation_key", "data")
     }
-    return {
-        page_id: resident.path_in(locale, paths[key])
-        for page_id, key in keys.items()
-        if key in paths
-    }
+    return {page_id: path_in(locale, paths[key]) for page_id, key in keys.items() if key in paths}
 
 
 def item_link(request: HttpRequest, page_id: int) -> HttpResponse:
     """A suggestion's link: the item's page in the reader's language."""
-    url = _item_urls([page_id], resident.reading_locale()).get(page_id)
+    url = _item_urls([page_id], reading_locale()).get(page_id)
     if url is None:
         return not_found(request)
     return HttpResponseRedirect(url)

@@ -24,8 +24,8 @@ from django.utils.html import escape
 
 from wagtail.models import Locale, Page, Revision
 
+from demo import vocabulary as words
 from events.models import EventIndexPage, EventPage
-from home.demo import vocabulary as words
 from home.models import CommunityHomePage, Organisation, ResidentCategory, StreetHomePage
 from home.models.snippets import ServicePoint
 from home.selectors import placement_for_path

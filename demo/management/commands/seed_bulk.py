@@ -9,7 +9,7 @@ from wagtail.models import Locale
 
 from tqdm import tqdm
 
-from home.demo.bulk import BulkSeedError, bulk_pages_create
+from demo.bulk import BulkSeedError, bulk_pages_create
 from home.models import StreetHomePage
 from subscriptions.notifications import notifications_suppressed
 

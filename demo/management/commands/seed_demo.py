@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import BaseCommand
 
-from home.demo.builder import CONTENT_FILE, DemoBuilder
+from demo.builder import CONTENT_FILE, DemoBuilder
 from kiosks.models import Kiosk
 from kiosks.operations import kiosk_create, kiosk_for_token
 from subscriptions.notifications import notifications_suppressed

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from api.errors import ApiError
+from core.errors import ApiError
 
 Parser = Callable[[str, str], object]
 MAX_LIMIT = 100

@@ -13,8 +13,8 @@ from wagtail.models import Locale, Page, Site
 
 import pytest
 
+from demo.bulk import bulk_split
 from events.models import EventPage
-from home.demo.bulk import bulk_split
 from home.models import CommunityHomePage, ResidentCategory
 from home.selectors import placement_for_path
 from notices.models import NoticePage

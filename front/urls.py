@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from home import views
+from front import views
 
 app_name = "resident"
 

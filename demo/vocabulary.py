@@ -1,6 +1,6 @@
 """Word lists that the bulk seeder combines into services, notices and events.
 
-Placeholders filled in by home.demo.bulk: {place} (community or street name),
+Placeholders filled in by demo.bulk: {place} (community or street name),
 {hall} (its service station or centre), {phone}, {area}, {n}, {price}, {days},
 {date}, {until}, {year}, {quarter}, {variant}.
 """

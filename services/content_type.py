@@ -1,0 +1,113 @@
+"""The service as a content type: its item, its filter columns, its list filters and orderings."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core import params
+from core.content_types import ContentType
+from core.representation import choice_repr
+from home.representation import organisation_repr, point_repr
+
+
+def represent(page, localise) -> dict:
+    """The service's own fields of its item."""
+    return {
+        "kind": choice_repr(page.kind, page.Kind.choices),
+        "service_categories": [
+            {
+                "code": c.code,
+                "name": localise(c).name,
+                "parent": c.parent.code if c.parent_id else None,
+            }
+            for c in page.service_categories.select_related("parent")
+        ],
+        "eligibility": page.eligibility,
+        "min_age": page.min_age,
+        "max_age": page.max_age,
+        "provider": organisation_repr(page.provider, localise),
+        "fee_mode": choice_repr(page.fee_mode, page.FeeMode.choices),
+        "costs": [block.block.get_api_representation(block.value) for block in page.costs],
+        "delivery_modes": [
+            choice_repr(mode, page.DeliveryMode.choices) for mode in page.delivery_modes
+        ],
+        "service_points": [point_repr(point, localise) for point in page.service_points.all()],
+        "documents": [block.block.get_api_representation(block.value) for block in page.documents],
+        "steps": [block.block.get_api_representation(block.value) for block in page.steps],
+        "promised_days": page.promised_days,
+        "apply_url": page.apply_url,
+        "hotline": page.hotline,
+        "status": choice_repr(page.status, page.Status.choices),
+        "last_verified": page.last_verified.isoformat() if page.last_verified else None,
+    }
+
+
+def _category_codes(page) -> str:
+    # Parents too, so a filter on 养老服务 finds services filed under 助餐.
+    codes: list[str] = []
+    for category in page.service_categories.select_related("parent"):
+        codes.append(category.code)
+        if category.parent_id:
+            codes.append(category.parent.code)
+    return " " + " ".join(dict.fromkeys(codes)) + " " if codes else ""
+
+
+def columns(page) -> dict:
+    """The read model's filter columns a service fills."""
+    return {
+        "categories": _category_codes(page),
+        "kind": page.kind,
+        "fee_mode": page.fee_mode,
+        "delivery_modes": (" " + " ".join(page.delivery_modes) + " "),
+        "status": page.status,
+    }
+
+
+def known_service_categories() -> set[str]:
+    from services.models import ServiceCategory
+
+    return set(ServiceCategory.objects.in_default_locale().values_list("code", flat=True))
+
+
+def filters() -> dict:
+    """The service list's own query parameters."""
+    from services.models import ServicePage
+
+    return {
+        "service_category": params.choice(known_service_categories),
+        "kind": params.choice({c for c, _ in ServicePage.Kind.choices}),
+        "fee_mode": params.choice({c for c, _ in ServicePage.FeeMode.choices}),
+        "delivery_mode": params.choice({c for c, _ in ServicePage.DeliveryMode.choices}),
+        "status": params.choice({c for c, _ in ServicePage.Status.choices}),
+    }
+
+
+def lookups(query: dict) -> dict:
+    """Item lookups for the service list's parameters."""
+    found = {}
+    if "service_category" in query:
+        found["categories__contains"] = f" {query['service_category']} "
+    if "delivery_mode" in query:
+        found["delivery_modes__contains"] = f" {query['delivery_mode']} "
+    for name in ("kind", "fee_mode", "status"):
+        if name in query:
+            found[name] = query[name]
+    return found
+
+
+SERVICE = ContentType(
+    code="service",
+    plural="services",
+    label=_("服务事项"),
+    model="services.ServicePage",
+    index_model="services.ServiceIndexPage",
+    audience_field="resident_categories",
+    body_field="description",
+    represent=represent,
+    columns=columns,
+    filters=filters,
+    lookups=lookups,
+    orderings={"title": ("title", False), "-last_published_at": ("last_published_at", True)},
+    default_ordering="title",
+    list_doc="Services, filtered by community, audience, category, kind, fee and delivery mode.",
+    detail_doc="One service by id or slug.",
+    author_field="provider",
+)
