@@ -126,20 +126,37 @@ def card(data: dict, locale: str) -> dict:
         if data.get("fallback") and not data.get("machine_converted")
         else None,
     }
-    if data["type"] == "notice":
-        out["urgency"] = data["urgency"]["code"]
-        out["urgency_label"] = _label(locale, "urgency", data["urgency"])
-        start = moment(data["valid_from"])
-        out["date"] = day_text(start.date(), locale) if start else ""
-    elif data["type"] == "event":
-        out["when"] = when_text(moment(data["starts_at"]), moment(data["ends_at"]), locale)
-        out["status"] = data["status"]["code"]
-        out["status_label"] = _label(locale, "event_status", data["status"])
-    else:
-        out["fee_label"] = _label(locale, "fee_mode", data["fee_mode"])
-        out["status"] = data["status"]["code"]
-        out["status_label"] = _label(locale, "service_status", data["status"])
-    return out
+    extra = CARD_EXTRAS.get(data["type"])
+    return {**out, **extra(data, locale)} if extra else out
+
+
+def _notice_card(data: dict, locale: str) -> dict:
+    start = moment(data["valid_from"])
+    return {
+        "urgency": data["urgency"]["code"],
+        "urgency_label": _label(locale, "urgency", data["urgency"]),
+        "date": day_text(start.date(), locale) if start else "",
+    }
+
+
+def _event_card(data: dict, locale: str) -> dict:
+    return {
+        "when": when_text(moment(data["starts_at"]), moment(data["ends_at"]), locale),
+        "status": data["status"]["code"],
+        "status_label": _label(locale, "event_status", data["status"]),
+    }
+
+
+def _service_card(data: dict, locale: str) -> dict:
+    return {
+        "fee_label": _label(locale, "fee_mode", data["fee_mode"]),
+        "status": data["status"]["code"],
+        "status_label": _label(locale, "service_status", data["status"]),
+    }
+
+
+# What a list row shows beyond title and summary, by content type.
+CARD_EXTRAS = {"service": _service_card, "notice": _notice_card, "event": _event_card}
 
 
 def service_view(data: dict, locale: str, now: datetime) -> dict:

@@ -41,8 +41,14 @@ def _base_context(request: HttpRequest, locale: str) -> dict:
     }
 
 
+def list_heading(type: str, words: dict) -> str:
+    """The heading of a content type's list: its own word, else the type's label."""
+    listed = content_type(type)
+    return words.get(listed.plural) or str(listed.label)
+
+
 def resident_render(
-    request: HttpRequest, template: str, context: dict, *, status: int = 200
+    request: HttpRequest, template: str | list[str], context: dict, *, status: int = 200
 ) -> HttpResponse:
     """Render a resident page: a short max-age, an ETag of the body, and a 304 when it matches."""
     locale = reading_locale()
@@ -137,7 +143,7 @@ def list_page(request: HttpRequest, page, *, type: str) -> HttpResponse:
         "resident/list.html",
         {
             "type": type,
-            "heading": words[content_type(type).plural],
+            "heading": list_heading(type, words),
             "cards": listed.cards,
             "more_url": more_url,
             "first_url": request.path if "cursor" in listed.chosen else None,
@@ -163,9 +169,10 @@ def detail_page(request: HttpRequest, page, *, type: str) -> HttpResponse:
     url = request.build_absolute_uri(request.path)
     return resident_render(
         request,
-        f"resident/{type}.html",
+        [f"resident/{type}.html", "resident/item.html"],
         {
             "item": data,
+            "heading": list_heading(type, resident_words(locale)),
             "view": detail_view(data, locale, now),
             "list_url": path_in(locale, data["web_url"].rstrip("/").rsplit("/", 1)[0] + "/"),
             "page_url": url,
