@@ -251,30 +251,40 @@ def subscriptions_create(count: int, *, prefix: str, push_url: str | None = None
     from django.db import transaction
     from django.utils import timezone
 
-    from subscriptions.models import Subscription
+    from subscriptions.models import Address, Subscription
 
     keys = push_keys(KEY_PAIRS) if push_url else []
     now = timezone.now()
     with transaction.atomic():
         for start in range(0, count, INSERT_BATCH):
-            rows = []
-            for n in range(start, min(start + INSERT_BATCH, count)):
-                row = Subscription(
-                    token_hash=hashlib.sha256(f"{prefix}-{n}".encode()).hexdigest(),
-                    content_types=["notice"],
-                    resident_categories=["elderly"],
-                    quiet_start=None,
-                    quiet_end=None,
-                )
+            numbers = range(start, min(start + INSERT_BATCH, count))
+            subscriptions = Subscription.objects.bulk_create(
+                [
+                    Subscription(
+                        token_hash=hashlib.sha256(f"{prefix}-{n}".encode()).hexdigest(),
+                        content_types=["notice"],
+                        resident_categories=["elderly"],
+                        quiet_start=None,
+                        quiet_end=None,
+                    )
+                    for n in numbers
+                ],
+                batch_size=INSERT_BATCH,
+            )
+            addresses = []
+            for n, subscription in zip(numbers, subscriptions, strict=True):
                 if push_url:
-                    row.push_active = True
-                    row.push_endpoint = f"{push_url}/push/{n}"
-                    row.push_p256dh, row.push_auth = keys[n % len(keys)]
+                    p256dh, auth = keys[n % len(keys)]
+                    address = Address(
+                        channel="webpush",
+                        address=f"{push_url}/push/{n}",
+                        data={"p256dh": p256dh, "auth": auth},
+                    )
                 else:
-                    row.email = f"{prefix}-{n}@example.test"
-                    row.email_confirmed_at = now
-                rows.append(row)
-            Subscription.objects.bulk_create(rows, batch_size=INSERT_BATCH)
+                    address = Address(channel="email", address=f"{prefix}-{n}@example.test")
+                address.subscription, address.confirmed_at = subscription, now
+                addresses.append(address)
+            Address.objects.bulk_create(addresses, batch_size=INSERT_BATCH)
 
 
 def notice_pick():
@@ -514,7 +524,7 @@ def notice_publish(template, sink, worker: Worker) -> float:
 def webpush(hub: Hub, count: int, seconds: float) -> tuple[Fanout, float]:
     from django.utils import timezone
 
-    from subscriptions.models import Notification, Subscription
+    from subscriptions.models import Address, Notification
     from tests.peers.sink import FastSink
 
     result = Fanout()
@@ -550,8 +560,8 @@ def webpush(hub: Hub, count: int, seconds: float) -> tuple[Fanout, float]:
         fresh = Notification.objects.exclude(pk=notification_id).latest("pk")
         halt(fresh.pk)
     # The email fan-out is measured on its own subscribers.
-    Subscription.objects.filter(push_active=True).update(
-        push_active=False, updated_at=timezone.now()
+    Address.objects.filter(channel="webpush", active=True).update(
+        active=False, updated_at=timezone.now()
     )
     return result, first
 

@@ -1,10 +1,7 @@
 """The public subscription API under /api/v1/subscriptions/: no account, a manage token instead."""
 
-import base64
 import functools
 import hashlib
-import ipaddress
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
@@ -26,6 +23,8 @@ from core.errors import ApiError
 from home.models import CommunityHomePage, ResidentCategory
 from subscriptions import operations
 from subscriptions import serializers as shapes
+from subscriptions.channels import webpush
+from subscriptions.channels.registry import address_channels
 from subscriptions.errors import message, refusal, request_locale
 from subscriptions.models import (
     CONTENT_TYPES,
@@ -39,44 +38,17 @@ from subscriptions.tokens import confirm_token_read, unsubscribe_token_read
 from subscriptions.vapid import public_key
 
 
-def _b64url_bytes(value: str) -> bytes:
-    return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
-
-
-def _endpoint_allowed(url: str) -> bool:
-    parts = urlsplit(url)
-    if settings.LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS:
-        return parts.scheme in ("http", "https") and bool(parts.hostname)
-    if parts.scheme != "https" or not parts.hostname:
-        return False
-    if parts.hostname == "localhost" or parts.hostname.endswith(".local"):
-        return False
-    try:
-        address = ipaddress.ip_address(parts.hostname)
-    except ValueError:
-        return True
-    return address.is_global
-
-
 class PushKeys(serializers.Serializer):
     p256dh = serializers.CharField(max_length=200)
     auth = serializers.CharField(max_length=100)
 
     def validate_p256dh(self, value):
-        try:
-            raw = _b64url_bytes(value)
-        except ValueError:
-            raw = b""
-        if len(raw) != 65 or raw[0] != 4:
+        if not webpush.p256dh_valid(value):
             raise serializers.ValidationError(message("p256dh_invalid"))
         return value
 
     def validate_auth(self, value):
-        try:
-            raw = _b64url_bytes(value)
-        except ValueError:
-            raw = b""
-        if len(raw) != 16:
+        if not webpush.auth_valid(value):
             raise serializers.ValidationError(message("auth_invalid"))
         return value
 
@@ -87,7 +59,7 @@ class PushSubscription(serializers.Serializer):
     expirationTime = serializers.IntegerField(required=False, allow_null=True)
 
     def validate_endpoint(self, value):
-        if not _endpoint_allowed(value):
+        if not webpush.endpoint_allowed(value):
             raise serializers.ValidationError(message("endpoint_not_public"))
         return value
 
@@ -139,12 +111,26 @@ class SubscriptionInput(serializers.Serializer):
         return sorted(set(value))
 
     def validate(self, attrs):
-        creating = self.instance is None
-        email = attrs.get("email", self.instance.email if self.instance else "")
-        push = attrs.get("web_push", None if creating else (self.instance.push_endpoint or None))
-        if not email and not push:
-            raise serializers.ValidationError({"email": message("channel_required")})
-        return attrs
+        # At least one address remains: given now, or kept from before.
+        for spec in address_channels():
+            if spec.api_field is None:
+                continue
+            if spec.api_field in attrs:
+                if spec.from_api(attrs[spec.api_field]) is not None:
+                    return attrs
+            elif self.instance is not None and self.instance.address(spec.code) is not None:
+                return attrs
+        raise serializers.ValidationError({"email": message("channel_required")})
+
+
+def _addresses_repr(subscription: Subscription, *, export: bool = False) -> dict:
+    """Each channel the API offers, as that channel shows its address."""
+    out = {}
+    for spec in address_channels():
+        if spec.api_field is not None:
+            address = subscription.address(spec.code)
+            out.update(spec.api_export(address) if export else spec.api_repr(address))
+    return out
 
 
 def subscription_repr(subscription: Subscription) -> dict:
@@ -155,13 +141,7 @@ def subscription_repr(subscription: Subscription) -> dict:
             "end": subscription.quiet_end.strftime("%H:%M"),
         }
     return {
-        "email": subscription.email or None,
-        "email_confirmed": bool(subscription.email_confirmed_at),
-        "web_push": (
-            {"endpoint": subscription.push_endpoint, "active": subscription.push_active}
-            if subscription.push_endpoint
-            else None
-        ),
+        **_addresses_repr(subscription),
         "resident_categories": subscription.resident_categories,
         "content_types": subscription.content_types,
         "communities": subscription.communities,
@@ -257,7 +237,9 @@ class SubscriptionCreateView(SubscriptionApiView):
             {
                 "manage_token": token,
                 "manage_url": manage_path(token, subscription.locale),
-                "confirmation_sent": bool(subscription.email),
+                "confirmation_sent": any(
+                    row.confirmed_at is None for row in subscription.addresses.all()
+                ),
                 "subscription": subscription_repr(subscription),
             },
             status=201,
@@ -289,7 +271,9 @@ class SubscriptionSelfView(SubscriptionApiView):
         serializer = SubscriptionInput(subscription, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         email = serializer.validated_data.get("email")
-        if email is not None and email.strip().lower() != subscription.email.lower():
+        current = subscription.address("email")
+        known = current.address.lower() if current else ""
+        if email is not None and email.strip().lower() != known:
             _throttle(request, email)
         subscription = operations.subscription_update(subscription, serializer.validated_data)
         return _json({"subscription": subscription_repr(subscription)})
@@ -335,23 +319,7 @@ class SubscriptionExportView(SubscriptionApiView):
             {
                 "subscription": {
                     **subscription_repr(subscription),
-                    "web_push": (
-                        {
-                            "endpoint": subscription.push_endpoint,
-                            "keys": {
-                                "p256dh": subscription.push_p256dh,
-                                "auth": subscription.push_auth,
-                            },
-                            "active": subscription.push_active,
-                        }
-                        if subscription.push_endpoint
-                        else None
-                    ),
-                    "email_confirmed_at": (
-                        subscription.email_confirmed_at.isoformat()
-                        if subscription.email_confirmed_at
-                        else None
-                    ),
+                    **_addresses_repr(subscription, export=True),
                 },
                 "deliveries": deliveries,
             }
@@ -377,8 +345,10 @@ class ConfirmView(SubscriptionApiView):
         serializer = TokenInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         payload = confirm_token_read(serializer.validated_data["token"])
-        subscription = payload and operations.subscription_confirm(payload["s"], payload["e"])
-        if not subscription:
+        address = payload and operations.address_confirm(
+            subscription_id=payload["s"], channel_code=payload["c"], address=payload["a"]
+        )
+        if not address:
             raise refusal("invalid_token", "invalid_confirm_token", field="token")
         return _json({"confirmed": True})
 

@@ -10,10 +10,10 @@ import json
 from collections.abc import Callable
 from functools import lru_cache
 
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from subscriptions.models import Subscription, WebhookEndpoint
+from subscriptions.models import Address, Subscription, WebhookEndpoint
 
 ALL_RESIDENTS = "all"
 
@@ -30,19 +30,32 @@ def for_everyone(audience: list[str]) -> bool:
     return not audience or ALL_RESIDENTS in audience
 
 
-def subscriptions_matching(*, type: str, community: str, audience: list[str]) -> QuerySet:
-    """Subscriptions that should hear about a page, with at least one live channel."""
-    query = Subscription.objects.filter(_contains("content_types", type)).filter(
-        Q(push_active=True) | Q(email_confirmed_at__isnull=False)
-    )
+def _rule_prefilter(prefix: str, *, type: str, community: str, audience: list[str]) -> Q:
+    """The SQL prefilter of the rule on a subscription's columns (reached through `prefix`)."""
+    wanted = _contains(f"{prefix}content_types", type)
     if community:
-        query = query.filter(_empty("communities") | _contains("communities", community))
+        wanted &= _empty(f"{prefix}communities") | _contains(f"{prefix}communities", community)
     if not for_everyone(audience):
-        wanted = Q()
+        categories = Q()
         for code in audience:
-            wanted |= _contains("resident_categories", code)
-        query = query.filter(wanted)
-    return query
+            categories |= _contains(f"{prefix}resident_categories", code)
+        wanted &= categories
+    return wanted
+
+
+def subscriptions_matching(*, type: str, community: str, audience: list[str]) -> QuerySet:
+    """Subscriptions that should hear about a page, with at least one live address."""
+    live = Address.objects.live().filter(subscription=OuterRef("pk"))
+    return Subscription.objects.filter(
+        _rule_prefilter("", type=type, community=community, audience=audience), Exists(live)
+    )
+
+
+def addresses_matching(*, type: str, community: str, audience: list[str]) -> QuerySet:
+    """Live addresses, on any channel, of subscriptions that pass the SQL prefilter."""
+    return Address.objects.live().filter(
+        _rule_prefilter("subscription__", type=type, community=community, audience=audience)
+    )
 
 
 def subscription_matches(
@@ -58,17 +71,18 @@ def subscription_matches(
 
 # The rule's columns as stored JSON text, for `rule_matcher`: rows share a few
 # distinct values, so decoding each row's lists would be wasted work.
-RULE_COLUMNS = {
-    "content_types_json": Cast("content_types", output_field=TextField()),
-    "communities_json": Cast("communities", output_field=TextField()),
-    "resident_categories_json": Cast("resident_categories", output_field=TextField()),
-}
+def rule_columns(prefix: str = "") -> dict:
+    """The rule's columns as JSON text, named for `values_list`; `prefix` reaches a subscription."""
+    return {
+        f"{name}_json": Cast(f"{prefix}{name}", output_field=TextField())
+        for name in ("content_types", "communities", "resident_categories")
+    }
 
 
 def rule_matcher(
     *, type: str, community: str, audience: list[str]
 ) -> Callable[[str, str, str], bool]:
-    """`subscription_matches` for one page, taking the RULE_COLUMNS texts of a row.
+    """`subscription_matches` for one page, taking the `rule_columns` texts of a row.
 
     Each distinct combination of texts is decoded and decided once.
     """

@@ -6,6 +6,10 @@ at-least-once per delivery row, and the row itself is unique per
 (notification, subscription, channel): a crash can at worst repeat the one
 message that was in flight, never fan out again. Web push carries a Topic and
 webhooks a stable `webhook-id` so receivers can drop such a repeat.
+
+Nothing here knows a channel by name: each delivery's channel (from
+`subscriptions.channels.registry`) names its recipient, sends, and says what
+"gone" means.
 """
 
 import logging
@@ -20,11 +24,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from subscriptions.channels import DeliveryError, Gone, Rejected
-from subscriptions.channels.email import EmailSender
-from subscriptions.channels.webhook import WebhookSender
-from subscriptions.channels.webpush import PushSender
+from subscriptions.channels.base import Unavailable
+from subscriptions.channels.registry import all_channels, channel
 from subscriptions.messages import MessageBuilder
-from subscriptions.models import Channel, Delivery, Notification, Subscription, WebhookEndpoint
+from subscriptions.models import Delivery, Notification
 
 logger = logging.getLogger("linli.push")
 Status = Delivery.Status
@@ -60,7 +63,7 @@ def deliveries_claim(*, notification_id: int | None = None, limit: int | None = 
         )
     rows = list(
         Delivery.objects.filter(claim=claim, status=Status.SENDING)
-        .select_related("subscription", "endpoint")
+        .select_related("subscription", "endpoint", "address")
         .order_by("pk")
     )
     # A batch is mostly about one notification: read it once, not once per row.
@@ -122,16 +125,6 @@ class Outcomes:
         )
 
 
-def _recipient_gone(delivery: Delivery, reason: str):
-    if delivery.channel == Channel.WEBPUSH and delivery.subscription_id:
-        Subscription.objects.filter(pk=delivery.subscription_id).update(push_active=False)
-    elif delivery.channel == Channel.WEBHOOK and delivery.endpoint_id:
-        WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).update(
-            active=False, disabled_reason=f"{timezone.localtime():%Y-%m-%d %H:%M} {reason}"
-        )
-        logger.warning("webhook endpoint %s disabled: %s", delivery.endpoint_id, reason)
-
-
 def _bundled(delivery: Delivery) -> list[Notification]:
     return [
         row.notification
@@ -139,26 +132,23 @@ def _bundled(delivery: Delivery) -> list[Notification]:
     ]
 
 
-SENDERS = {Channel.WEBPUSH: PushSender, Channel.EMAIL: EmailSender, Channel.WEBHOOK: WebhookSender}
-# The web push sender lives as long as the worker process: its session keeps
-# connections to the push services open and its VAPID and proxy caches warm.
-# Email opens one SMTP connection per batch (servers drop idle ones).
+# Senders a channel keeps for the whole worker process (web push: its
+# connections to the push services stay open and its VAPID and proxy caches
+# warm); the others are made per batch (SMTP servers drop idle connections).
 _process_senders: dict = {}
 
 
 class Senders:
     def __init__(self):
         self._senders: dict = {}
-        self.pacers = {channel: Pacer(rate) for channel, rate in settings.LINLI_PUSH_RATES.items()}
+        self.pacers = {spec.code: Pacer(spec.rate()) for spec in all_channels()}
 
-    def get(self, channel: str):
-        if channel == Channel.WEBPUSH:
-            if channel not in _process_senders:
-                _process_senders[channel] = SENDERS[channel]()
-            return _process_senders[channel]
-        if channel not in self._senders:
-            self._senders[channel] = SENDERS[channel]()
-        return self._senders[channel]
+    def get(self, code: str):
+        spec = channel(code)
+        kept = _process_senders if spec.sender_per_process else self._senders
+        if code not in kept:
+            kept[code] = spec.new_sender()
+        return kept[code]
 
     def close(self):
         for sender in self._senders.values():
@@ -167,10 +157,11 @@ class Senders:
 
 def _send_one(delivery: Delivery, builder: MessageBuilder, senders: Senders) -> str | None:
     """Send one delivery; returns a reason when there is nothing to send any more."""
-    subscription, endpoint = delivery.subscription, delivery.endpoint
-    if subscription is None and endpoint is None:
-        return "recipient deleted"
-    locale = subscription.locale if subscription else endpoint.locale
+    spec = channel(delivery.channel)
+    try:
+        recipient, locale = spec.recipient(delivery)
+    except Unavailable as exc:
+        return str(exc)
     notification = delivery.notification
     if notification.kind == Notification.Kind.DIGEST:
         message = builder.for_digest(notification, _bundled(delivery), locale)
@@ -178,19 +169,8 @@ def _send_one(delivery: Delivery, builder: MessageBuilder, senders: Senders) -> 
         message = builder.for_notification(notification, locale)
     if message is None:
         return "no longer current"
-    senders.pacers.get(delivery.channel, Pacer(0)).wait()
-    if delivery.channel == Channel.WEBPUSH:
-        if not (subscription.push_active and subscription.push_endpoint):
-            return "web push turned off"
-        senders.get(Channel.WEBPUSH).send(subscription, message)
-    elif delivery.channel == Channel.EMAIL:
-        if not subscription.email_active:
-            return "email turned off"
-        senders.get(Channel.EMAIL).send(subscription, message)
-    else:
-        if not endpoint.active:
-            return "gateway disabled"
-        senders.get(Channel.WEBHOOK).send(endpoint, message, msg_id=f"msg_{delivery.pk}")
+    senders.pacers[spec.code].wait()
+    spec.send(senders.get(spec.code), recipient, message, delivery)
     return None
 
 
@@ -207,7 +187,7 @@ def deliveries_send(*, notification_id: int | None = None, limit: int | None = N
             try:
                 skipped = _send_one(delivery, builder, senders)
             except Gone as exc:
-                _recipient_gone(delivery, str(exc))
+                channel(delivery.channel).gone(delivery, str(exc))
                 outcomes.finish(delivery, Status.CANCELLED, str(exc))
             except Rejected as exc:
                 outcomes.finish(delivery, Status.DEAD, str(exc))

@@ -1,12 +1,22 @@
-"""Factories for subscriptions and gateways."""
+"""Factories for subscriptions, their addresses, and gateways."""
 
 from django.utils import timezone
 
 import factory
 
 from subscriptions.channels.webhook import secret_new
-from subscriptions.models import Subscription, WebhookEndpoint
+from subscriptions.models import Address, Subscription, WebhookEndpoint
 from subscriptions.tokens import manage_token_hash
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    subscription = factory.SubFactory("subscriptions.factories.SubscriptionFactory")
+    channel = "email"
+    address = factory.Sequence(lambda n: f"resident{n}@example.org")
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = Address
 
 
 class SubscriptionFactory(factory.django.DjangoModelFactory):
@@ -19,22 +29,25 @@ class SubscriptionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Subscription
+        skip_postgeneration_save = True
 
-    class Params:
-        confirmed_email = factory.Trait(
-            email=factory.Sequence(lambda n: f"resident{n}@example.org"),
-            email_confirmed_at=factory.LazyFunction(timezone.now),
-        )
+    @factory.post_generation
+    def confirmed_email(self, create, extracted, **kwargs):
+        """`confirmed_email=True`: a confirmed email address."""
+        if extracted:
+            AddressFactory(subscription=self, channel="email")
 
     @classmethod
     def with_push(cls, push_subscription: dict, **kwargs) -> Subscription:
-        return cls(
-            push_endpoint=push_subscription["endpoint"],
-            push_p256dh=push_subscription["keys"]["p256dh"],
-            push_auth=push_subscription["keys"]["auth"],
-            push_active=True,
-            **kwargs,
+        """A subscription reached by web push at this browser's push subscription."""
+        subscription = cls(**kwargs)
+        AddressFactory(
+            subscription=subscription,
+            channel="webpush",
+            address=push_subscription["endpoint"],
+            data=dict(push_subscription["keys"]),
         )
+        return subscription
 
 
 class WebhookEndpointFactory(factory.django.DjangoModelFactory):

@@ -1,11 +1,13 @@
 """Who hears about what, and the record of every message sent to them.
 
 A `Subscription` is a resident's (or carer's) choice of categories, content
-types, communities and channels; it needs no account and is reached through a
-manage token that is stored only as a hash. Publishing creates one
-`Notification` per page revision; planning turns it into `Delivery` rows, at
-most one per (notification, subscription, channel) by a database constraint,
-so reruns and crashed workers can never message anyone twice.
+types and communities; it needs no account and is reached through a manage
+token that is stored only as a hash. Its `Address` rows say how to reach
+them, one per channel (the channels are declared in `subscriptions.channels`).
+Publishing creates one `Notification` per page revision; planning turns it
+into `Delivery` rows, at most one per (notification, subscription, channel) by
+a database constraint, so reruns and crashed workers can never message anyone
+twice.
 """
 
 import datetime
@@ -27,12 +29,6 @@ class Frequency(models.TextChoices):
     WEEKLY = "weekly", "每周摘要"
 
 
-class Channel(models.TextChoices):
-    WEBPUSH = "webpush", "网页推送"
-    EMAIL = "email", "电子邮件"
-    WEBHOOK = "webhook", "网关回调"
-
-
 class QuietHours(models.Model):
     """Hours in Beijing time when non-urgent messages wait; start == end or blank means none."""
 
@@ -44,13 +40,9 @@ class QuietHours(models.Model):
 
 
 class Subscription(QuietHours):
+    """A resident's choice of what to hear about; how to reach them is in its addresses."""
+
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    email = models.EmailField(blank=True, max_length=254)
-    email_confirmed_at = models.DateTimeField(null=True, blank=True)
-    push_endpoint = models.URLField(blank=True, max_length=1000)
-    push_p256dh = models.CharField(blank=True, max_length=200)
-    push_auth = models.CharField(blank=True, max_length=100)
-    push_active = models.BooleanField(default=False)
     resident_categories = ChoiceListField(blank=True)
     content_types = ChoiceListField(choices_list=CONTENT_TYPES)
     communities = ChoiceListField(blank=True, help_text="community codes; empty means all")
@@ -59,15 +51,61 @@ class Subscription(QuietHours):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        indexes = [models.Index(fields=["email"])]
-
     def __str__(self):
         return f"subscription #{self.pk}"
 
+    def address(self, channel: str) -> "Address | None":
+        """This subscription's address on a channel (from prefetched addresses when there are)."""
+        for row in self.addresses.all():
+            if row.channel == channel:
+                return row
+        return None
+
+
+class AddressQuerySet(models.QuerySet):
+    def live(self):
+        """Addresses a message may go to: switched on and confirmed."""
+        return self.filter(active=True, confirmed_at__isnull=False)
+
+
+class Address(models.Model):
+    """One way to reach a subscriber: a channel's code and the address on it.
+
+    `channel` is a code from the channel registry, checked in code rather than
+    by database choices, so a new channel needs no migration. An address is
+    live when it is active and confirmed; channels whose address proves itself
+    (a browser's push subscription) are confirmed when they are added.
+    """
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="addresses"
+    )
+    channel = models.CharField(max_length=16)
+    address = models.CharField(max_length=1000)
+    # What the channel needs besides the address, e.g. web push keys (p256dh, auth).
+    data = models.JSONField(default=dict, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+    preference = models.PositiveSmallIntegerField(default=0, help_text="lower is tried first")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AddressQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "channel"], name="one_address_per_subscription_channel"
+            ),
+        ]
+        indexes = [models.Index(fields=["channel", "address"])]
+
+    def __str__(self):
+        return f"{self.channel} address #{self.pk}"
+
     @property
-    def email_active(self) -> bool:
-        return bool(self.email and self.email_confirmed_at)
+    def live(self) -> bool:
+        return self.active and self.confirmed_at is not None
 
 
 class WebhookEndpoint(QuietHours):
@@ -143,6 +181,8 @@ class Notification(models.Model):
 
 
 class Delivery(models.Model):
+    """One message to one recipient on one channel, with its sending state."""
+
     class Status(models.TextChoices):
         QUEUED = "queued", "待发送"
         HELD = "held", "免打扰暂缓"
@@ -166,7 +206,11 @@ class Delivery(models.Model):
     endpoint = models.ForeignKey(
         WebhookEndpoint, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
     )
-    channel = models.CharField(max_length=16, choices=Channel.choices)
+    # The address planned for; the channel stays when the address is removed.
+    address = models.ForeignKey(
+        Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=16)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -206,7 +250,7 @@ class Delivery(models.Model):
 class Unsubscription(models.Model):
     """Why someone left: a channel and an optional reason, with nothing that identifies them."""
 
-    channel = models.CharField(max_length=16, choices=Channel.choices)
+    channel = models.CharField(max_length=16)
     reason = models.CharField(max_length=300, blank=True)
     one_click = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

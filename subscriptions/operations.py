@@ -3,67 +3,102 @@
 import datetime
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from subscriptions.models import Delivery, Subscription, Unsubscription
+from subscriptions.channels.registry import address_channels, channel, channel_or_invalid
+from subscriptions.models import Address, Delivery, Subscription, Unsubscription
 from subscriptions.tokens import manage_token_hash, manage_token_new
 
 UNSENT = [*Delivery.DUE, Delivery.Status.WAITING]
+CHOICES = ("resident_categories", "content_types", "communities", "locale", "frequency")
 
 
 def subscription_for_token(token: str) -> Subscription | None:
+    """The subscription a manage token belongs to, with its addresses."""
     if not token:
         return None
-    return Subscription.objects.filter(token_hash=manage_token_hash(token)).first()
+    return (
+        Subscription.objects.prefetch_related("addresses")
+        .filter(token_hash=manage_token_hash(token))
+        .first()
+    )
 
 
-def _apply(subscription: Subscription, data: dict) -> bool:
-    """Copy validated fields; returns True when the email address changed."""
-    email_changed = False
-    for name in ("resident_categories", "content_types", "communities", "locale", "frequency"):
+def _confirmation_after_commit(address: Address) -> None:
+    from subscriptions.tasks import address_confirmation_send
+
+    transaction.on_commit(lambda: address_confirmation_send.enqueue(address.pk))
+
+
+@transaction.atomic
+def address_set(
+    *, subscription: Subscription, channel_code: str, address: str, data: dict | None = None
+) -> Address:
+    """Add or change the subscription's address on a channel; a new address is confirmed anew."""
+    spec = channel_or_invalid(channel_code)
+    address, data = spec.clean(address, data or {})
+    row = Address.objects.filter(subscription=subscription, channel=spec.code).first()
+    if row is not None and spec.same_address(row.address, address):
+        # The same address handed over again (a browser renewing its keys) switches it back on.
+        row.data, row.active = data, True
+        row.save(update_fields=["data", "active", "updated_at"])
+        return row
+    row = row or Address(subscription=subscription, channel=spec.code)
+    row.address, row.data, row.active = address, data, True
+    row.confirmed_at = spec.confirmed_at_on_add()
+    row.save()
+    if row.confirmed_at is None:
+        _confirmation_after_commit(row)
+    return row
+
+
+@transaction.atomic
+def address_remove(*, subscription: Subscription, channel_code: str) -> None:
+    """Forget the subscription's address on a channel; its unsent messages are cancelled."""
+    subscription.deliveries.filter(channel=channel_code, status__in=UNSENT).update(
+        status=Delivery.Status.CANCELLED, last_error="address removed"
+    )
+    Address.objects.filter(subscription=subscription, channel=channel_code).delete()
+
+
+def _apply(subscription: Subscription, data: dict) -> None:
+    """Copy validated fields: choices onto the subscription, API channel fields into addresses."""
+    for name in CHOICES:
         if name in data:
             setattr(subscription, name, data[name])
     if "quiet_hours" in data:
         quiet = data["quiet_hours"]
         subscription.quiet_start = quiet["start"] if quiet else None
         subscription.quiet_end = quiet["end"] if quiet else None
-    if "email" in data:
-        email = (data["email"] or "").strip()
-        if email.lower() != subscription.email.lower():
-            subscription.email = email
-            subscription.email_confirmed_at = None
-            email_changed = bool(email)
-    if "web_push" in data:
-        push = data["web_push"]
-        subscription.push_endpoint = push["endpoint"] if push else ""
-        subscription.push_p256dh = push["keys"]["p256dh"] if push else ""
-        subscription.push_auth = push["keys"]["auth"] if push else ""
-        subscription.push_active = bool(push)
-    return email_changed
-
-
-def _confirmation_after_commit(subscription: Subscription) -> None:
-    from subscriptions.tasks import confirmation_send
-
-    transaction.on_commit(lambda: confirmation_send.enqueue(subscription.pk))
+    subscription.save()
+    for spec in address_channels():
+        if spec.api_field is None or spec.api_field not in data:
+            continue
+        given = spec.from_api(data[spec.api_field])
+        if given is None:
+            address_remove(subscription=subscription, channel_code=spec.code)
+        else:
+            address_set(
+                subscription=subscription, channel_code=spec.code, address=given[0], data=given[1]
+            )
+    # Answers show the addresses as they are now.
+    subscription._prefetched_objects_cache = {}
 
 
 @transaction.atomic
 def subscription_create(data: dict) -> tuple[Subscription, str]:
+    """A new subscription from validated API data, and its manage token (shown once)."""
     token, token_hash = manage_token_new()
     subscription = Subscription(token_hash=token_hash)
-    email_changed = _apply(subscription, data)
-    subscription.save()
-    if email_changed:
-        _confirmation_after_commit(subscription)
+    _apply(subscription, data)
     return subscription, token
 
 
 @transaction.atomic
 def subscription_update(subscription: Subscription, data: dict) -> Subscription:
-    if _apply(subscription, data):
-        _confirmation_after_commit(subscription)
-    subscription.save()
+    """Change the fields given; a changed address is confirmed again."""
+    _apply(subscription, data)
     return subscription
 
 
@@ -77,54 +112,66 @@ def subscription_delete(subscription: Subscription) -> None:
 
 
 @transaction.atomic
-def subscription_confirm(subscription_id: int, email: str) -> Subscription | None:
-    subscription = (
-        Subscription.objects.select_for_update().filter(pk=subscription_id, email=email).first()
+def address_confirm(*, subscription_id: int, channel_code: str, address: str) -> Address | None:
+    """Confirm an address from its link; None when the link no longer matches an address."""
+    row = (
+        Address.objects.select_for_update()
+        .select_related("subscription")
+        .filter(subscription_id=subscription_id, channel=channel_code, address=address)
+        .first()
     )
-    if subscription is None:
+    if row is None:
         return None
-    if subscription.email_confirmed_at is None:
-        subscription.email_confirmed_at = timezone.now()
-        subscription.save(update_fields=["email_confirmed_at", "updated_at"])
+    if row.confirmed_at is None:
+        row.confirmed_at = timezone.now()
+        row.save(update_fields=["confirmed_at", "updated_at"])
         # The address now belongs to this subscription: its latest owner's choices win.
-        for older in Subscription.objects.filter(email__iexact=email).exclude(pk=subscription.pk):
-            if older.push_active:
-                older.email, older.email_confirmed_at = "", None
-                older.save(update_fields=["email", "email_confirmed_at", "updated_at"])
+        older_rows = (
+            Address.objects.filter(channel=channel_code, address__iexact=address)
+            .exclude(subscription_id=subscription_id)
+            .select_related("subscription")
+        )
+        for older in older_rows:
+            others = older.subscription.addresses.live().exclude(pk=older.pk)
+            if others.exists():
+                address_remove(subscription=older.subscription, channel_code=channel_code)
             else:
-                subscription_delete(older)
-    return subscription
+                subscription_delete(older.subscription)
+    return row
 
 
 @transaction.atomic
 def subscription_unsubscribe(
-    subscription_id: int, channel: str, *, reason: str = "", one_click: bool = False
+    subscription_id: int, channel_code: str, *, reason: str = "", one_click: bool = False
 ) -> bool:
+    """Stop one channel (from a link in a message); the subscription goes when none is left."""
     subscription = Subscription.objects.select_for_update().filter(pk=subscription_id).first()
-    Unsubscription.objects.create(channel=channel, reason=reason[:300], one_click=one_click)
+    Unsubscription.objects.create(channel=channel_code, reason=reason[:300], one_click=one_click)
     if subscription is None:
         return False
-    if channel == "email":
-        subscription.email, subscription.email_confirmed_at = "", None
+    spec = channel(channel_code)
+    if spec.forget_on_unsubscribe:
+        Address.objects.filter(subscription=subscription, channel=spec.code).delete()
     else:
-        subscription.push_active = False
-    if not subscription.email and not subscription.push_active:
+        Address.objects.filter(subscription=subscription, channel=spec.code).update(
+            active=False, updated_at=timezone.now()
+        )
+    if not subscription.addresses.filter(active=True).exists():
         subscription_delete(subscription)
         return True
-    subscription.deliveries.filter(channel=channel, status__in=UNSENT).update(
+    subscription.deliveries.filter(channel=spec.code, status__in=UNSENT).update(
         status=Delivery.Status.CANCELLED, last_error="unsubscribed"
     )
-    subscription.save()
+    subscription.save(update_fields=["updated_at"])
     return True
 
 
 def subscriptions_unconfirmed_prune(now: datetime.datetime | None = None) -> int:
-    """Addresses never confirmed within 7 days are forgotten."""
+    """Subscriptions with no live address 7 days after they were made are forgotten."""
     now = now or timezone.now()
+    live = Address.objects.live().filter(subscription=OuterRef("pk"))
     stale = Subscription.objects.filter(
-        email_confirmed_at__isnull=True,
-        push_active=False,
-        created_at__lt=now - datetime.timedelta(days=7),
+        ~Exists(live), created_at__lt=now - datetime.timedelta(days=7)
     )
     count = stale.count()
     stale.delete()

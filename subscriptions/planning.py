@@ -5,6 +5,11 @@ last id planned, in the same transaction as the rows it created; a worker
 killed mid-batch rolls that batch back and the next run continues from the
 last committed one. The unique constraint on deliveries makes a repeated
 batch harmless anyway.
+
+A subscription's channels are its live `Address` rows, joined in SQL: one
+row per (subscription, address) comes back, whatever the channel, so a new
+channel needs nothing here. Gateways and other recipients that are not
+addresses come from each channel's `extra_rows`.
 """
 
 import math
@@ -13,16 +18,12 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from subscriptions.audience import (
-    RULE_COLUMNS,
-    endpoints_matching,
-    rule_matcher,
-    subscriptions_matching,
-)
-from subscriptions.models import Channel, Delivery, Frequency, Notification, Subscription
+from subscriptions.audience import addresses_matching, rule_columns, rule_matcher
+from subscriptions.channels.registry import all_channels
+from subscriptions.models import Address, Delivery, Frequency, Notification, Subscription
 from subscriptions.quiet import quiet_until
 
 Status = Delivery.Status
@@ -33,6 +34,7 @@ class Row(NamedTuple):
 
     subscription_id: int | None
     endpoint_id: int | None
+    address_id: int | None
     channel: str
     status: str
     next_attempt_at: datetime | None = None
@@ -64,68 +66,85 @@ class Planner:
         quiet=(None, None),
         subscription_id=None,
         endpoint_id=None,
+        address_id=None,
     ) -> Row:
+        ids = (subscription_id, endpoint_id, address_id, channel)
         if frequency != Frequency.IMMEDIATE and self._digestible:
-            return Row(subscription_id, endpoint_id, channel, Status.WAITING)
+            return Row(*ids, Status.WAITING)
         release = None if self.notification.urgent else self._release(*quiet)
         if release:
-            return Row(subscription_id, endpoint_id, channel, Status.HELD, release)
-        return Row(subscription_id, endpoint_id, channel, Status.QUEUED, self.now, self.now)
-
-
-def _channels(has_push: bool, has_email: bool) -> list[str]:
-    out = []
-    if has_push:
-        out.append(Channel.WEBPUSH)
-    if has_email:
-        out.append(Channel.EMAIL)
-    return out
+            return Row(*ids, Status.HELD, release)
+        return Row(*ids, Status.QUEUED, self.now, self.now)
 
 
 # Only what planning decides on; the JSON lists come as text (see rule_matcher).
-FIELDS = {
-    **RULE_COLUMNS,
-    "has_push": ExpressionWrapper(
-        Q(push_active=True) & ~Q(push_endpoint=""), output_field=BooleanField()
-    ),
-    "has_email": ExpressionWrapper(
-        ~Q(email="") & Q(email_confirmed_at__isnull=False), output_field=BooleanField()
-    ),
-}
+FIELDS = (
+    "subscription_id",
+    "pk",
+    "channel",
+    "subscription__frequency",
+    "subscription__quiet_start",
+    "subscription__quiet_end",
+)
+RULES = rule_columns("subscription__")
 
 
 def _published_batch(n: Notification, planner: Planner, size: int):
-    rows, last = [], None
+    """The next `size` live addresses of matching subscriptions (and the rest of the last one)."""
     candidates = (
-        subscriptions_matching(type=n.type, community=n.community, audience=n.audience)
-        .filter(pk__gt=n.planned_through)
-        .annotate(**FIELDS)
-        .order_by("pk")
-        .values_list("pk", "frequency", "quiet_start", "quiet_end", *FIELDS)[:size]
+        addresses_matching(type=n.type, community=n.community, audience=n.audience)
+        .filter(subscription_id__gt=n.planned_through)
+        .annotate(**RULES)
+        .order_by("subscription_id", "preference", "channel")
+        .values_list(*FIELDS, *RULES)
     )
+    fetched = list(candidates[:size])
+    finished = len(fetched) < size
+    if not finished:
+        # The limit may have cut the last subscription's addresses short, and the
+        # next batch starts after it: take all of that subscription's addresses.
+        last_pk = fetched[-1][0]
+        fetched = [row for row in fetched if row[0] != last_pk]
+        fetched += candidates.filter(subscription_id=last_pk)
     matches = rule_matcher(type=n.type, community=n.community, audience=n.audience)
-    count = 0
-    for pk, frequency, start, end, types, communities, categories, *channels in candidates:
-        count += 1
-        last = pk
-        if not matches(types, communities, categories):
-            continue
-        for channel in _channels(*channels):
-            rows.append(
-                planner.row(
-                    channel=channel, frequency=frequency, quiet=(start, end), subscription_id=pk
-                )
-            )
-    return rows, last, count < size
+    rows = [
+        planner.row(
+            channel=channel,
+            frequency=frequency,
+            quiet=(start, end),
+            subscription_id=pk,
+            address_id=address_id,
+        )
+        for pk, address_id, channel, frequency, start, end, *rules in fetched
+        if matches(*rules)
+    ]
+    return rows, (fetched[-1][0] if fetched else None), finished
 
 
-def _quiet_of(pks: set[int]) -> dict:
-    return {
+def _rows_for_pairs(planner: Planner, pairs: list[tuple[int, str]]) -> list[Row]:
+    """Rows for (subscription, channel) pairs, to each one's current address on the channel."""
+    pks = {pk for pk, _ in pairs}
+    quiet = {
         pk: (start, end)
         for pk, start, end in Subscription.objects.filter(pk__in=pks).values_list(
             "pk", "quiet_start", "quiet_end"
         )
     }
+    addresses = {
+        (pk, channel): address_id
+        for pk, channel, address_id in Address.objects.filter(subscription_id__in=pks).values_list(
+            "subscription_id", "channel", "pk"
+        )
+    }
+    return [
+        planner.row(
+            channel=channel,
+            quiet=quiet.get(pk, (None, None)),
+            subscription_id=pk,
+            address_id=addresses.get((pk, channel)),
+        )
+        for pk, channel in pairs
+    ]
 
 
 def _correction_batch(n: Notification, planner: Planner, size: int):
@@ -141,11 +160,7 @@ def _correction_batch(n: Notification, planner: Planner, size: int):
         .values_list("subscription_id", "channel")
         .distinct()[:size]
     )
-    quiet = _quiet_of({pk for pk, _ in pairs})
-    rows = [
-        planner.row(channel=channel, quiet=quiet.get(pk, (None, None)), subscription_id=pk)
-        for pk, channel in pairs
-    ]
+    rows = _rows_for_pairs(planner, pairs)
     last = pairs[-1][0] if pairs else None
     return rows, last, len(pairs) < size
 
@@ -162,24 +177,21 @@ def _digest_batch(n: Notification, planner: Planner, size: int):
         .values_list("subscription_id", "channel")
         .distinct()[:size]
     )
-    quiet = _quiet_of({pk for pk, _ in pairs})
-    rows = [
-        planner.row(channel=channel, quiet=quiet.get(pk, (None, None)), subscription_id=pk)
-        for pk, channel in pairs
-    ]
+    rows = _rows_for_pairs(planner, pairs)
     last = pairs[-1][0] if pairs else None
     return rows, last, len(pairs) < size
 
 
 def _bundle(n: Notification, subscription_ids: set[int]):
     """Point each waiting delivery of these subscribers at their new digest delivery."""
-    for channel in (Channel.WEBPUSH, Channel.EMAIL):
-        digest_row = Delivery.objects.filter(
-            notification=n, subscription_id=OuterRef("subscription_id"), channel=channel
-        ).values("pk")[:1]
-        Delivery.objects.filter(
-            status=Status.WAITING, channel=channel, subscription_id__in=subscription_ids
-        ).update(status=Status.BUNDLED, digest_id=Subquery(digest_row))
+    digest_row = Delivery.objects.filter(
+        notification=n,
+        subscription_id=OuterRef("subscription_id"),
+        channel=OuterRef("channel"),
+    ).values("pk")[:1]
+    Delivery.objects.filter(status=Status.WAITING, subscription_id__in=subscription_ids).update(
+        status=Status.BUNDLED, digest_id=Subquery(digest_row)
+    )
 
 
 BATCHES = {
@@ -199,8 +211,9 @@ def notification_plan_batch(notification_id: int, *, size: int | None = None) ->
             return False, 0
         planner = Planner(n, now)
         rows, last, finished = BATCHES[n.kind](n, planner, size)
-        if finished and n.kind != Notification.Kind.DIGEST:
-            rows += _endpoint_rows(n, planner)
+        if finished:
+            for spec in all_channels():
+                rows += spec.extra_rows(n, planner)
         deliveries_insert(n, rows, now)
         if n.kind == Notification.Kind.DIGEST and rows:
             _bundle(n, {row.subscription_id for row in rows})
@@ -216,34 +229,11 @@ def notification_plan_batch(notification_id: int, *, size: int | None = None) ->
     return not finished, sum(1 for row in rows if row.status == Status.QUEUED)
 
 
-def _endpoint_rows(n: Notification, planner: Planner) -> list[Row]:
-    if n.kind == Notification.Kind.CORRECTION:
-        told = set(
-            Delivery.objects.filter(
-                notification__translation_key=n.translation_key,
-                notification__kind=Notification.Kind.PUBLISHED,
-                notification__pk__lt=n.pk,
-                channel=Channel.WEBHOOK,
-                status=Status.SENT,
-            ).values_list("endpoint_id", flat=True)
-        )
-        endpoints = [
-            e
-            for e in endpoints_matching(type=n.type, community=n.community, audience=n.audience)
-            if e.pk in told
-        ]
-    else:
-        endpoints = endpoints_matching(type=n.type, community=n.community, audience=n.audience)
-    return [
-        planner.row(channel=Channel.WEBHOOK, quiet=(e.quiet_start, e.quiet_end), endpoint_id=e.pk)
-        for e in endpoints
-    ]
-
-
 _COLUMNS = (
     "notification",
     "subscription",
     "endpoint",
+    "address",
     "channel",
     "status",
     "attempts",
@@ -288,6 +278,7 @@ def deliveries_insert(n: Notification, rows: list[Row], now: datetime) -> None:
             n.pk,
             row.subscription_id,
             row.endpoint_id,
+            row.address_id,
             row.channel,
             row.status,
             0,

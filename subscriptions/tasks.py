@@ -44,8 +44,22 @@ def deliveries_send(notification_id: int | None = None) -> int:
 
 
 @task(queue_name=PUSH_QUEUE)
-def confirmation_send(subscription_id: int) -> bool:
-    """Email the confirmation link; nothing else is ever sent to an unconfirmed address."""
-    from subscriptions.confirmation import confirmation_email_send
+def address_confirmation_send(address_id: int) -> bool:
+    """Send what confirms an address (for email, the link); nothing else goes to it before."""
+    from subscriptions.channels.registry import channel
+    from subscriptions.models import Address
 
-    return confirmation_email_send(subscription_id)
+    address = Address.objects.select_related("subscription").filter(pk=address_id).first()
+    if address is None or address.confirmed_at is not None:
+        return False
+    return channel(address.channel).confirmation_send(address)
+
+
+@task(queue_name=PUSH_QUEUE)
+def confirmation_send(subscription_id: int) -> bool:
+    """Tasks queued before addresses were rows named the subscription: confirm its addresses."""
+    from subscriptions.models import Address
+
+    pending = Address.objects.filter(subscription_id=subscription_id, confirmed_at__isnull=True)
+    sent = [address_confirmation_send.call(pk) for pk in pending.values_list("pk", flat=True)]
+    return any(sent)

@@ -20,16 +20,22 @@ def manage_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def confirm_token(subscription) -> str:
+def confirm_token(address) -> str:
+    """A link's token for one `Address` row: subscription, channel and the address itself."""
     # The address is part of the signed value: changing the address voids old links.
-    return signing.dumps({"s": subscription.pk, "e": subscription.email}, salt=CONFIRM_SALT)
+    payload = {"s": address.subscription_id, "c": address.channel, "a": address.address}
+    return signing.dumps(payload, salt=CONFIRM_SALT)
 
 
 def confirm_token_read(token: str) -> dict | None:
+    """{"s": subscription id, "c": channel, "a": address}, or None when invalid or expired."""
     try:
-        return signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.BadSignature:
         return None
+    if "e" in payload:  # links mailed before addresses had channels were for email
+        return {"s": payload["s"], "c": "email", "a": payload["e"]}
+    return payload
 
 
 def unsubscribe_token(subscription, channel: str) -> str:

@@ -92,7 +92,10 @@ def confirm(request, token: str):
     if request.method == "GET":
         # A button, not a confirmation on GET: mail scanners open links too.
         return _page(request, "subscriptions/confirm.html")
-    if not operations.subscription_confirm(payload["s"], payload["e"]):
+    confirmed = operations.address_confirm(
+        subscription_id=payload["s"], channel_code=payload["c"], address=payload["a"]
+    )
+    if not confirmed:
         return _page(request, "subscriptions/message.html", status=400, state="confirm_invalid")
     return _page(request, "subscriptions/message.html", state="confirm_done")
 

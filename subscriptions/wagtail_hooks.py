@@ -7,7 +7,7 @@ as counts, because several categories are sensitive personal information.
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -22,9 +22,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from home.models import ResidentCategory
+from subscriptions.channels.registry import address_channels
 from subscriptions.channels.webhook import secret_new
 from subscriptions.forms import WebhookEndpointForm
-from subscriptions.models import Subscription, WebhookEndpoint
+from subscriptions.models import Address, Subscription, WebhookEndpoint
 from subscriptions.reports import NotificationReportView
 
 
@@ -120,7 +121,8 @@ def subscription_counts() -> dict:
     counts = cache.get("subscriptions:counts")
     if counts is not None:
         return counts
-    live = Subscription.objects.filter(Q(push_active=True) | Q(email_confirmed_at__isnull=False))
+    live_addresses = Address.objects.live()
+    live = Subscription.objects.filter(Exists(live_addresses.filter(subscription=OuterRef("pk"))))
     rows = []
     for category in ResidentCategory.objects.filter(locale=Locale.get_default()).order_by(
         "sort_order"
@@ -132,7 +134,12 @@ def subscription_counts() -> dict:
                 "count": live.filter(resident_categories__icontains=f'"{category.code}"').count(),
             }
         )
-    counts = {"total": live.count(), "rows": rows}
+    per_channel = dict(live_addresses.values_list("channel").annotate(n=Count("pk")).order_by())
+    channels = [
+        {"name": str(spec.label), "count": per_channel.get(spec.code, 0)}
+        for spec in address_channels()
+    ]
+    counts = {"total": live.count(), "rows": rows, "channels": channels}
     cache.set("subscriptions:counts", counts, 60)
     return counts
 

@@ -1,4 +1,9 @@
-"""The ways a message leaves the hub. Each sender raises one of these on failure."""
+"""The ways a message leaves the hub: one module per channel, registered in `MODULES`.
+
+Each sender raises one of the errors below on failure. A channel module
+declares everything about its channel once (see `base.Channel`) and calls
+`registry.register`; the rest of the hub iterates `registry.all_channels()`.
+"""
 
 
 class DeliveryError(Exception):
@@ -11,3 +16,12 @@ class Gone(DeliveryError):
 
 class Rejected(DeliveryError):
     """Refused for good (a malformed request): retrying cannot help."""
+
+
+# The registered channels, imported on first use of the registry. In this
+# order they are planned, shown and offered.
+MODULES = [
+    "subscriptions.channels.webpush",
+    "subscriptions.channels.email",
+    "subscriptions.channels.webhook",
+]

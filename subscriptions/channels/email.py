@@ -4,15 +4,20 @@ import contextlib
 import smtplib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from subscriptions.channels import DeliveryError, Rejected
+from subscriptions.channels.base import MESSAGE, Channel
+from subscriptions.channels.registry import register
 from subscriptions.messages import absolute
 from subscriptions.texts import texts
-from subscriptions.tokens import unsubscribe_token
+from subscriptions.tokens import confirm_token, unsubscribe_token
 
 
 def unsubscribe_url(subscription) -> str:
@@ -22,11 +27,12 @@ def unsubscribe_url(subscription) -> str:
         return absolute(reverse("subscriptions:unsubscribe", args=[token]))
 
 
-def message_email(subscription, message, connection=None) -> EmailMultiAlternatives:
+def message_email(address, message, connection=None) -> EmailMultiAlternatives:
+    """The message to one email `Address` row."""
     context = {
         "message": message,
         "t": texts(message.locale),
-        "unsubscribe_url": unsubscribe_url(subscription),
+        "unsubscribe_url": unsubscribe_url(address.subscription),
         "lang": message.locale,
     }
     text = render_to_string("subscriptions/email/message.txt", context)
@@ -34,7 +40,7 @@ def message_email(subscription, message, connection=None) -> EmailMultiAlternati
     email = EmailMultiAlternatives(
         subject=message.title,
         body=text,
-        to=[subscription.email],
+        to=[address.address],
         connection=connection,
         headers={
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
@@ -59,15 +65,80 @@ class EmailSender:
             with contextlib.suppress(smtplib.SMTPException, OSError):
                 self.connection.close()
 
-    def send(self, subscription, message) -> None:
+    def send(self, address, message) -> None:
         try:
             if not self._open:
                 self.connection.open()
                 self._open = True
-            message_email(subscription, message, self.connection).send()
+            message_email(address, message, self.connection).send()
         except smtplib.SMTPRecipientsRefused as exc:
             raise Rejected(f"address refused: {exc.recipients}") from exc
         except (smtplib.SMTPException, OSError) as exc:
             self.close()
             self._open = False
             raise DeliveryError(f"mail server: {exc}") from exc
+
+
+def confirmation_email_send(address) -> bool:
+    """The double opt-in email, with its link, in the subscriber's locale."""
+    subscription = address.subscription
+    words = texts(subscription.locale)
+    with translation.override(subscription.locale):  # the page in the subscriber's locale
+        path = reverse("subscriptions:confirm", args=[confirm_token(address)])
+    url = absolute(path)
+    body = render_to_string("subscriptions/email/confirm.txt", {"t": words, "confirm_url": url})
+    EmailMultiAlternatives(
+        subject=words["confirm_subject"],
+        body=body,
+        to=[address.address],
+        headers={"Auto-Submitted": "auto-generated", "Content-Language": subscription.locale},
+    ).send()
+    return True
+
+
+class Email(Channel):
+    """An email address: confirmed by a link (double opt-in), forgotten on unsubscribe."""
+
+    code = "email"
+    label = _("电子邮件")
+    confirmation = MESSAGE
+    forget_on_unsubscribe = True
+    sender_class = EmailSender  # one SMTP connection per batch: servers drop idle ones
+    off_reason = "email turned off"
+    api_field = "email"
+
+    def clean(self, address: str, data: dict) -> tuple[str, dict]:
+        address = address.strip()
+        try:
+            validate_email(address)
+        except ValidationError as exc:
+            raise ValidationError({"email": exc.messages}) from exc
+        if len(address) > 254:
+            raise ValidationError({"email": "too long"})
+        return address, {}
+
+    def same_address(self, old: str, new: str) -> bool:
+        return old.lower() == new.lower()
+
+    def confirmation_send(self, address) -> bool:
+        return confirmation_email_send(address)
+
+    def from_api(self, value) -> tuple[str, dict] | None:
+        value = (value or "").strip()
+        return (value, {}) if value else None
+
+    def api_repr(self, address) -> dict:
+        return {
+            "email": address.address if address else None,
+            "email_confirmed": bool(address and address.confirmed_at),
+        }
+
+    def api_export(self, address) -> dict:
+        confirmed_at = address.confirmed_at if address else None
+        return {
+            **self.api_repr(address),
+            "email_confirmed_at": confirmed_at.isoformat() if confirmed_at else None,
+        }
+
+
+register(Email())

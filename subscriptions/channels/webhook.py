@@ -4,15 +4,21 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 import time
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 import requests
 
 from subscriptions.channels import DeliveryError, Gone
+from subscriptions.channels.base import Channel, Unavailable
+from subscriptions.channels.registry import register
+
+logger = logging.getLogger("linli.push")
 
 PREFIX = "whsec_"
 
@@ -83,3 +89,61 @@ class WebhookSender:
             raise Gone("gateway answered 410 Gone")
         if not 200 <= response.status_code < 300:
             raise DeliveryError(f"gateway answered {response.status_code}")
+
+
+class Webhook(Channel):
+    """Gateways registered by staff (`WebhookEndpoint`), not resident addresses."""
+
+    code = "webhook"
+    label = _("网关回调")
+    uses_addresses = False
+    sender_class = WebhookSender
+
+    def recipient(self, delivery):
+        endpoint = delivery.endpoint
+        if endpoint is None:
+            raise Unavailable("recipient deleted")
+        if not endpoint.active:
+            raise Unavailable("gateway disabled")
+        return endpoint, endpoint.locale
+
+    def send(self, sender, recipient, message, delivery) -> None:
+        # A stable id per delivery lets the gateway drop a repeat after a crash.
+        sender.send(recipient, message, msg_id=f"msg_{delivery.pk}")
+
+    def gone(self, delivery, reason: str) -> None:
+        from subscriptions.models import WebhookEndpoint
+
+        if delivery.endpoint_id:
+            WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).update(
+                active=False, disabled_reason=f"{timezone.localtime():%Y-%m-%d %H:%M} {reason}"
+            )
+            logger.warning("webhook endpoint %s disabled: %s", delivery.endpoint_id, reason)
+
+    def extra_rows(self, notification, planner) -> list:
+        """Matching gateways; a correction goes only to those told about an earlier version."""
+        from subscriptions.audience import endpoints_matching
+        from subscriptions.models import Delivery, Notification
+
+        n = notification
+        if n.kind == Notification.Kind.DIGEST:
+            return []
+        endpoints = endpoints_matching(type=n.type, community=n.community, audience=n.audience)
+        if n.kind == Notification.Kind.CORRECTION:
+            told = set(
+                Delivery.objects.filter(
+                    notification__translation_key=n.translation_key,
+                    notification__kind=Notification.Kind.PUBLISHED,
+                    notification__pk__lt=n.pk,
+                    channel=self.code,
+                    status=Delivery.Status.SENT,
+                ).values_list("endpoint_id", flat=True)
+            )
+            endpoints = [e for e in endpoints if e.pk in told]
+        return [
+            planner.row(channel=self.code, quiet=(e.quiet_start, e.quiet_end), endpoint_id=e.pk)
+            for e in endpoints
+        ]
+
+
+register(Webhook())

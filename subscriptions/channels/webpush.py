@@ -1,10 +1,14 @@
 """Web push (RFC 8030) with aes128gcm payload encryption (RFC 8291) and VAPID (RFC 8292)."""
 
+import base64
+import ipaddress
 import os
 import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 import urllib3
 from pywebpush import WebPusher
@@ -16,10 +20,49 @@ from requests.utils import (
 )
 
 from subscriptions.channels import DeliveryError, Gone, Rejected
+from subscriptions.channels.base import SELF, Channel
+from subscriptions.channels.registry import register
+from subscriptions.errors import message as error_message
 from subscriptions.vapid import signer
 
 URGENCY = {True: "high", False: "normal"}
 VAPID_LIFETIME = 12 * 3600
+
+
+def _b64url_bytes(value: str) -> bytes:
+    return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+
+
+def endpoint_allowed(url: str) -> bool:
+    """Push services are public https hosts; others only where settings allow (tests)."""
+    parts = urlsplit(url)
+    if settings.LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS:
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    if parts.scheme != "https" or not parts.hostname:
+        return False
+    if parts.hostname == "localhost" or parts.hostname.endswith(".local"):
+        return False
+    try:
+        address = ipaddress.ip_address(parts.hostname)
+    except ValueError:
+        return True
+    return address.is_global
+
+
+def p256dh_valid(value: str) -> bool:
+    """An uncompressed P-256 point, base64url."""
+    try:
+        raw = _b64url_bytes(value)
+    except ValueError:
+        return False
+    return len(raw) == 65 and raw[0] == 4
+
+
+def auth_valid(value: str) -> bool:
+    try:
+        return len(_b64url_bytes(value)) == 16
+    except ValueError:
+        return False
 
 
 def origin(endpoint: str) -> str:
@@ -89,11 +132,15 @@ class PushSender:
             self._routes[audience] = self._managers[proxy]
         return self._routes[audience]
 
-    def send(self, subscription, message) -> None:
-        audience = origin(subscription.push_endpoint)
+    def send(self, address, message) -> None:
+        """Send to one `Address` row: the endpoint, with its keys in `data`."""
+        audience = origin(address.address)
         info = {
-            "endpoint": subscription.push_endpoint,
-            "keys": {"p256dh": subscription.push_p256dh, "auth": subscription.push_auth},
+            "endpoint": address.address,
+            "keys": {
+                "p256dh": address.data.get("p256dh", ""),
+                "auth": address.data.get("auth", ""),
+            },
         }
         try:
             body = WebPusher(info).encode(message.push_payload)["body"]
@@ -109,7 +156,7 @@ class PushSender:
         try:
             response = self._manager(audience).urlopen(
                 "POST",
-                subscription.push_endpoint,
+                address.address,
                 body=body,
                 headers=headers,
                 timeout=settings.LINLI_PUSH_TIMEOUT,
@@ -126,3 +173,46 @@ class PushSender:
             raise Rejected(f"push service answered {status}: {text}")
         if status >= 300:
             raise DeliveryError(f"push service answered {status}")
+
+
+class WebPush(Channel):
+    """A browser's push subscription: confirmed by being handed over, switched off on 404/410."""
+
+    code = "webpush"
+    label = _("网页推送")
+    confirmation = SELF
+    # The browser keeps its push subscription: unsubscribing only switches it off.
+    forget_on_unsubscribe = False
+    # Kept-alive connections and warm VAPID caches are worth keeping between batches.
+    sender_per_process = True
+    sender_class = PushSender
+    off_reason = "web push turned off"
+    api_field = "web_push"
+
+    def clean(self, address: str, data: dict) -> tuple[str, dict]:
+        address = address.strip()
+        if not endpoint_allowed(address) or len(address) > 1000:
+            raise ValidationError({"endpoint": error_message("endpoint_not_public")})
+        keys = {"p256dh": str(data.get("p256dh", "")), "auth": str(data.get("auth", ""))}
+        if not p256dh_valid(keys["p256dh"]):
+            raise ValidationError({"p256dh": error_message("p256dh_invalid")})
+        if not auth_valid(keys["auth"]):
+            raise ValidationError({"auth": error_message("auth_invalid")})
+        return address, keys
+
+    def from_api(self, value) -> tuple[str, dict] | None:
+        return (value["endpoint"], dict(value["keys"])) if value else None
+
+    def api_repr(self, address) -> dict:
+        if address is None:
+            return {"web_push": None}
+        return {"web_push": {"endpoint": address.address, "active": address.active}}
+
+    def api_export(self, address) -> dict:
+        if address is None:
+            return {"web_push": None}
+        keys = {"p256dh": address.data.get("p256dh", ""), "auth": address.data.get("auth", "")}
+        return {"web_push": {"endpoint": address.address, "keys": keys, "active": address.active}}
+
+
+register(WebPush())

@@ -60,9 +60,10 @@ def test_email_confirmed_by_link_then_notified_with_one_click_unsubscribe(
 
     page = client.get(confirm_path)
     assert page.status_code == 200 and "确认订阅" in page.content.decode()
-    assert not Subscription.objects.get().email_active  # a GET (a mail scanner) confirms nothing
+    # A GET (a mail scanner) confirms nothing.
+    assert not Subscription.objects.get().address("email").live
     assert client.post(confirm_path).status_code == 200
-    assert Subscription.objects.get().email_active
+    assert Subscription.objects.get().address("email").live
 
     publish(
         NoticePageFactory(
@@ -142,8 +143,7 @@ def test_push_410_deactivates_the_push_subscription(tree, push_peer, publish):
     push_peer.gone(browser["endpoint"])
     subscription = SubscriptionFactory.with_push(browser)
     publish(NoticePageFactory(parent=tree.a.notices, audience=["elderly"]))
-    subscription.refresh_from_db()
-    assert not subscription.push_active
+    assert not subscription.address("webpush").active
     assert Delivery.objects.get().status == Delivery.Status.CANCELLED
     # The next notice is not even planned for it.
     publish(NoticePageFactory(parent=tree.a.notices, audience=["elderly"]))

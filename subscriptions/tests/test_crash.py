@@ -22,7 +22,7 @@ from django.utils import timezone
 import pytest
 
 from notices.factories import NoticePageFactory
-from subscriptions.models import Notification, Subscription
+from subscriptions.models import Address, Notification, Subscription
 from subscriptions.notifications import notifications_suppressed, page_facts
 from subscriptions.tokens import manage_token_hash
 
@@ -135,19 +135,25 @@ def test_worker_killed_mid_fan_out_resumes_without_duplicates(tree, push_peer, t
         page = NoticePageFactory(parent=tree.a.notices, title="冬季供暖通知", audience=["elderly"])
         page.save_revision().publish()
     browsers = [push_peer.new_subscription() for _ in range(SUBSCRIBERS)]
-    Subscription.objects.bulk_create(
+    subscriptions = Subscription.objects.bulk_create(
         Subscription(
             token_hash=manage_token_hash(f"crash-{n}"),
             resident_categories=["elderly"],
             content_types=["notice"],
-            push_endpoint=browser["endpoint"],
-            push_p256dh=browser["keys"]["p256dh"],
-            push_auth=browser["keys"]["auth"],
-            push_active=True,
             quiet_start=None,
             quiet_end=None,
         )
-        for n, browser in enumerate(browsers)
+        for n in range(SUBSCRIBERS)
+    )
+    Address.objects.bulk_create(
+        Address(
+            subscription=subscription,
+            channel="webpush",
+            address=browser["endpoint"],
+            data=browser["keys"],
+            confirmed_at=timezone.now(),
+        )
+        for subscription, browser in zip(subscriptions, browsers, strict=True)
     )
     # As publishing would have left it, with its planning not yet started by anyone.
     Notification.objects.create(

@@ -5,7 +5,7 @@ from datetime import time
 import pytest
 from freezegun import freeze_time
 
-from subscriptions.factories import SubscriptionFactory
+from subscriptions.factories import AddressFactory, SubscriptionFactory
 from subscriptions.models import Delivery, Notification
 from subscriptions.planning import _COLUMNS, notification_plan_batch
 
@@ -30,9 +30,8 @@ def test_planning_fills_every_delivery_column():
 
 @freeze_time("2026-11-23 12:00:00+08:00")
 def test_planned_rows_read_back_like_any_other():
-    push = SubscriptionFactory(
-        push_active=True, push_endpoint="https://push.example/1", confirmed_email=True
-    )
+    push = SubscriptionFactory(confirmed_email=True)
+    AddressFactory(subscription=push, channel="webpush", address="https://push.example/1")
     held = SubscriptionFactory(confirmed_email=True, quiet_start=time(11), quiet_end=time(14))
     daily = SubscriptionFactory(confirmed_email=True, frequency="daily")
     n = notification()
@@ -76,8 +75,8 @@ def test_only_lists_that_name_the_code_match():
     SubscriptionFactory(confirmed_email=True, content_types=["event"])
     SubscriptionFactory(confirmed_email=True, communities=["xili"])
     everywhere = SubscriptionFactory(confirmed_email=True, communities=[])
-    SubscriptionFactory(email="unconfirmed@example.org")
-    SubscriptionFactory(push_active=True, push_endpoint="")
+    AddressFactory(address="unconfirmed@example.org", confirmed_at=None)
+    AddressFactory(channel="webpush", address="https://push.example/2", active=False)
     n = notification(community="dongyuan")
     notification_plan_batch(n.pk)
     assert set(Delivery.objects.values_list("subscription_id", flat=True)) == {

@@ -14,7 +14,7 @@ from freezegun import freeze_time
 from events.factories import EventPageFactory
 from notices.factories import NoticePageFactory
 from notices.models import NoticePage
-from subscriptions.factories import SubscriptionFactory
+from subscriptions.factories import AddressFactory, SubscriptionFactory
 from subscriptions.models import Delivery, Notification
 from subscriptions.sweep import push_sweep
 from subscriptions.tasks import notification_plan
@@ -55,7 +55,7 @@ def test_audience_categories_communities_and_types(tree, publish):
     disability = SubscriptionFactory(confirmed_email=True, resident_categories=["disability"])
     elderly_b = SubscriptionFactory(confirmed_email=True, communities=["xili"])
     events_only = SubscriptionFactory(confirmed_email=True, content_types=["event"])
-    unconfirmed = SubscriptionFactory(email="x@example.org")
+    unconfirmed = AddressFactory(address="x@example.org", confirmed_at=None).subscription
 
     def reached(page):
         publish(page)

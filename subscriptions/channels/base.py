@@ -1,0 +1,109 @@
+"""What a channel declares once: its code and label, its addresses, its sender, its rate."""
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+# How an address is confirmed.
+SELF = "self"  # adding it proves it: a browser hands over its own push subscription
+MESSAGE = "message"  # the channel sends a confirmation (a link, a code) the owner answers
+
+
+class Channel:
+    """A way to reach residents through their `Address` rows; subclass once per channel.
+
+    Subclasses set `code`, `label` and `sender_class` and usually override
+    `clean` and `api_repr`; the hub plans, sends, retries, deactivates and
+    reports through these methods only.
+    """
+
+    code: str = ""
+    label: Any = ""
+    # True for channels reaching residents through Address rows; gateways override.
+    uses_addresses = True
+    confirmation = SELF
+    # Unsubscribing forgets the address (it is personal data) or only switches it off.
+    forget_on_unsubscribe = True
+    # A sender kept for the worker process (warm connections) or made per batch.
+    sender_per_process = False
+    sender_class: type | None = None
+    # Why a queued message is cancelled when its address is no longer live.
+    off_reason = "turned off"
+    # The subscription API's field for this channel, if the API offers it.
+    api_field: str | None = None
+
+    def __repr__(self):
+        return f"<channel {self.code}>"
+
+    # Addresses
+
+    def clean(self, address: str, data: dict) -> tuple[str, dict]:
+        """The address and its data normalised; raises ValidationError naming the field."""
+        return address.strip(), data
+
+    def same_address(self, old: str, new: str) -> bool:
+        return old == new
+
+    def confirmed_at_on_add(self):
+        """When an address added now counts as confirmed: now, or not until confirmed."""
+        return timezone.now() if self.confirmation == SELF else None
+
+    def confirmation_send(self, address) -> bool:
+        """Send what confirms the address (a link, a code); False when there was nothing to do."""
+        return False
+
+    # Sending
+
+    def rate(self) -> int:
+        """Messages per second per worker; 0 means no limit."""
+        return settings.LINLI_PUSH_RATES.get(self.code, 0)
+
+    def new_sender(self):
+        return self.sender_class()
+
+    def recipient(self, delivery) -> tuple[Any, str]:
+        """What to send to, and its locale; raises Unavailable when nothing should go."""
+        if delivery.subscription is None:
+            raise Unavailable("recipient deleted")
+        address = delivery.address
+        if address is None or not address.live:
+            raise Unavailable(self.off_reason)
+        address.subscription = delivery.subscription
+        return address, delivery.subscription.locale
+
+    def send(self, sender, recipient, message, delivery) -> None:
+        """Send one message to one address; raises DeliveryError, Gone or Rejected."""
+        sender.send(recipient, message)
+
+    def gone(self, delivery, reason: str) -> None:
+        """The address no longer exists (the sender raised Gone): stop using it."""
+        if delivery.address_id:
+            from subscriptions.models import Address
+
+            Address.objects.filter(pk=delivery.address_id).update(
+                active=False, updated_at=timezone.now()
+            )
+
+    # Planning: rows for recipients that are not addresses (gateways).
+
+    def extra_rows(self, notification, planner) -> list:
+        return []
+
+    # The subscription API
+
+    def from_api(self, value) -> tuple[str, dict] | None:
+        """The API field's value as (address, data); None removes the address."""
+        return (value, {}) if value else None
+
+    def api_repr(self, address) -> dict:
+        """This channel's part of the subscription as the API shows it."""
+        return {}
+
+    def api_export(self, address) -> dict:
+        """This channel's part of the data export (everything held)."""
+        return self.api_repr(address)
+
+
+class Unavailable(Exception):
+    """Nothing should be sent to this recipient any more; the message is cancelled."""
