@@ -29,11 +29,16 @@ def _load() -> None:
 
         for module in MODULES:
             import_module(module)
+        # In the order of MODULES, whichever module was imported first.
+        order = {module: n for n, module in enumerate(MODULES)}
+        ranked = sorted(_channels.values(), key=lambda c: order.get(type(c).__module__, len(order)))
+        _channels.clear()
+        _channels.update((spec.code, spec) for spec in ranked)
         _loaded = True
 
 
 def all_channels() -> list[Channel]:
-    """Every registered channel, in registration order."""
+    """Every registered channel, in the order of `MODULES`."""
     _load()
     return list(_channels.values())
 

@@ -100,8 +100,8 @@ def test_resident_subscribes_by_email(live_server, page, tree):
     expect(page.locator("#subscription-form")).to_be_hidden()
 
     subscription = Subscription.objects.get()
-    assert subscription.email == EMAIL
-    assert subscription.email_confirmed_at is None
+    [address] = subscription.addresses.all()
+    assert (address.channel, address.address, address.confirmed_at) == ("email", EMAIL, None)
     assert subscription.resident_categories == ["disability", "elderly"]
     assert subscription.content_types == ["notice", "service"]
     assert subscription.communities == ["dongyuan"]
@@ -111,7 +111,6 @@ def test_resident_subscribes_by_email(live_server, page, tree):
         datetime.time(21, 0),
         datetime.time(8, 0),
     )
-    assert not subscription.push_active
     # The live server runs in this process, so its locmem outbox is this one.
     assert [message.to for message in mail.outbox] == [[EMAIL]]
     assert mail.outbox[0].subject == "请确认您的社区信息订阅"
@@ -181,10 +180,9 @@ def test_resident_turns_on_browser_notifications(live_server, page, tree):
     expect(status).not_to_contain_text("确认邮件")
 
     subscription = Subscription.objects.get()
-    assert subscription.push_active
-    assert subscription.push_endpoint == endpoint
-    assert (subscription.push_p256dh, subscription.push_auth) == (p256dh, auth)
-    assert subscription.email == ""
+    [address] = subscription.addresses.all()
+    assert (address.channel, address.address, address.live) == ("webpush", endpoint, True)
+    assert address.data == {"p256dh": p256dh, "auth": auth}
     assert subscription.resident_categories == ["elderly"]
     assert mail.outbox == []
 
@@ -212,7 +210,7 @@ def test_an_invalid_email_is_shown_next_to_the_email_field(live_server, page, tr
     page.get_by_role("button", name="订阅", exact=True).click()
     expect(page.locator("#status")).to_contain_text("订阅成功！")
     expect(error).to_be_hidden()
-    assert Subscription.objects.get().email == EMAIL
+    assert Subscription.objects.get().address("email").address == EMAIL
 
 
 def test_resident_changes_exports_and_deletes_the_subscription(live_server, page, tree):
@@ -256,7 +254,7 @@ def test_resident_changes_exports_and_deletes_the_subscription(live_server, page
     assert subscription.quiet_start is None
     assert subscription.quiet_end is None
     assert subscription.content_types == ["event", "notice"]
-    assert subscription.email == EMAIL
+    assert subscription.address("email").address == EMAIL
     assert len(mail.outbox) == 1  # the address did not change: no new confirmation
 
     # Reloaded, the page shows what was saved.
