@@ -51,6 +51,11 @@ class ContentType:
     gone: Callable[[Any, datetime], bool] = lambda item, now: False
     correction: Callable[[Any], str | None] = lambda page: None
     withdrawn_reason: str | None = None
+    # The list page each street and community gets, and whether community editors'
+    # pages of this type go through the street's review before they are published.
+    index_title: str = ""
+    index_intro: str = ""
+    reviewed: bool = False
     # What the API reference says of the type's list and detail endpoints.
     list_doc: str = ""
     detail_doc: str = ""

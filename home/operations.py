@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group, Permission
 
 from wagtail.models import Page, get_page_models
 
+from core.content_types import content_types
 from home.models import CommunityHomePage, PlacedPage, StreetHomePage
 from home.selectors import placement_for_path
 
@@ -95,17 +96,15 @@ def community_editors_provision(*, community: CommunityHomePage) -> Group:
     services and events directly, and submit notices for review: they have no
     publish permission on the notice list, so the review workflow applies.
     """
-    from events.models import EventIndexPage
-    from services.models import ServiceIndexPage
-
     group, _created = Group.objects.get_or_create(name=f"社区编辑 · {community.title}")
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         *_permissions(EDITOR_SNIPPET_PERMISSIONS),
     )
     _grant_pages(group, community, ["add", "change", "lock", "unlock"])
-    # No publish on the notice list: notices go through the review workflow.
-    for index in community.get_children().type(ServiceIndexPage, EventIndexPage):
+    # No publish on the lists of reviewed types (notices): they go through the review workflow.
+    published_directly = [ct.index_page_model for ct in content_types() if not ct.reviewed]
+    for index in community.get_children().type(*published_directly):
         _grant_pages(group, index, ["publish"])
     _grant_collection(group, _collection_for(community.title))
     return group
@@ -142,20 +141,9 @@ def notice_review_workflow_provision(*, street: StreetHomePage, reviewers: Group
 
 
 def index_pages_ensure(*, parent: Page) -> dict[type[Page], Page]:
-    """The service, notice and event lists under a street or community page, created if missing."""
-    from events.models import EventIndexPage
-    from notices.models import NoticeIndexPage
-    from services.models import ServiceIndexPage
-
+    """The list of every content type under a street or community page, created if missing."""
     wanted = [
-        (
-            ServiceIndexPage,
-            "services",
-            "服务目录",
-            "在这里能办的事：条件、费用、地点、材料和时限。",
-        ),
-        (NoticeIndexPage, "notices", "通知公告", "政策、补贴、办理时间和重要提醒。"),
-        (EventIndexPage, "events", "文化活动", "讲座、文艺、健身和节日活动。"),
+        (ct.index_page_model, ct.plural, ct.index_title, ct.index_intro) for ct in content_types()
     ]
     found: dict[type[Page], Page] = {}
     for model, slug, title, intro in wanted:

@@ -9,6 +9,7 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
+from core.content_types import content_types
 from core.models import BasePage
 
 
@@ -50,7 +51,17 @@ class PlacedPage(models.Model):
         return super().save(*args, **kwargs)
 
 
-class StreetHomePage(BasePage):
+class ContentTypesBelow:
+    """A home page takes the index page of every registered content type as a child."""
+
+    @classmethod
+    def clean_subpage_models(cls):
+        named = super().clean_subpage_models()
+        indexes = [ct.index_page_model for ct in content_types()]
+        return [*named, *(model for model in indexes if model not in named)]
+
+
+class StreetHomePage(ContentTypesBelow, BasePage):
     """The home page of one street office (街道) and its service centre."""
 
     summary = models.CharField(_("简介"), max_length=140, blank=True)
@@ -66,12 +77,8 @@ class StreetHomePage(BasePage):
     hotline = models.CharField(_("服务热线"), max_length=40, blank=True)
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "home.CommunityHomePage",
-        "services.ServiceIndexPage",
-        "notices.NoticeIndexPage",
-        "events.EventIndexPage",
-    ]
+    # Plus the index page of every content type (ContentTypesBelow).
+    subpage_types = ["home.CommunityHomePage"]
     max_count_per_parent = 1
 
     content_panels = [
@@ -87,7 +94,7 @@ class StreetHomePage(BasePage):
         verbose_name_plural = _("街道首页")
 
 
-class CommunityHomePage(BasePage):
+class CommunityHomePage(ContentTypesBelow, BasePage):
     """The home page of one community (社区): its station, hotline and content."""
 
     code = models.SlugField(
@@ -108,11 +115,8 @@ class CommunityHomePage(BasePage):
     households = models.PositiveIntegerField(_("户数"), null=True, blank=True)
 
     parent_page_types = ["home.StreetHomePage"]
-    subpage_types = [
-        "services.ServiceIndexPage",
-        "notices.NoticeIndexPage",
-        "events.EventIndexPage",
-    ]
+    # The index page of every content type (ContentTypesBelow).
+    subpage_types = []
 
     content_panels = [
         *Page.content_panels,
