@@ -1,7 +1,6 @@
 """The kiosk form staff use in the admin."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -24,6 +23,11 @@ class KioskForm(WagtailAdminModelForm):
             self.fields["revoke"].initial = bool(self.instance.revoked_at)
 
     def save(self, commit=True):
-        if self.cleaned_data.get("revoke") and not self.instance.revoked_at:
-            self.instance.revoked_at = timezone.now()
-        return super().save(commit=commit)
+        revoke = self.cleaned_data.get("revoke") and not self.instance.revoked_at
+        kiosk = super().save(commit=commit)
+        if revoke:
+            from kiosks.operations import kiosk_revoke  # the model names this form
+
+            # Through the operation, so every server process forgets the token at once.
+            kiosk_revoke(kiosk=kiosk)
+        return kiosk

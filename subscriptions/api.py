@@ -34,6 +34,7 @@ from subscriptions.models import (
     Frequency,
     Subscription,
 )
+from subscriptions.selectors import subscription_deliveries_export
 from subscriptions.tokens import confirm_token_read, unsubscribe_token_read
 from subscriptions.vapid import public_key
 
@@ -231,7 +232,7 @@ class SubscriptionCreateView(SubscriptionApiView):
         _throttle(request, str(data.get("email") or ""))
         serializer = SubscriptionInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        subscription, token = operations.subscription_create(serializer.validated_data)
+        subscription, token = operations.subscription_create(data=serializer.validated_data)
         # The same answer whether or not the address is subscribed elsewhere.
         return _json(
             {
@@ -275,7 +276,9 @@ class SubscriptionSelfView(SubscriptionApiView):
         known = current.address.lower() if current else ""
         if email is not None and email.strip().lower() != known:
             _throttle(request, email)
-        subscription = operations.subscription_update(subscription, serializer.validated_data)
+        subscription = operations.subscription_update(
+            subscription=subscription, data=serializer.validated_data
+        )
         return _json({"subscription": subscription_repr(subscription)})
 
     @extend_schema(
@@ -286,7 +289,7 @@ class SubscriptionSelfView(SubscriptionApiView):
         responses={200: shapes.Deleted, **error_responses(401)},
     )
     def delete(self, request):
-        operations.subscription_delete(_owner(request))
+        operations.subscription_delete(subscription=_owner(request))
         return _json({"deleted": True})
 
 
@@ -300,21 +303,7 @@ class SubscriptionExportView(SubscriptionApiView):
     )
     def get(self, request):
         subscription = _owner(request)
-        deliveries = [
-            {
-                "notification": {
-                    "kind": row.notification.kind,
-                    "title": row.notification.title,
-                    "type": row.notification.type or None,
-                    "created_at": row.notification.created_at.isoformat(),
-                },
-                "channel": row.channel,
-                "status": row.status,
-                "attempts": row.attempts,
-                "sent_at": row.sent_at.isoformat() if row.sent_at else None,
-            }
-            for row in subscription.deliveries.select_related("notification").order_by("pk")
-        ]
+        deliveries = subscription_deliveries_export(subscription=subscription)
         response = _json(
             {
                 "subscription": {
@@ -368,7 +357,9 @@ class UnsubscribeView(SubscriptionApiView):
         if not payload:
             raise refusal("invalid_token", "invalid_unsubscribe_token", field="token")
         operations.subscription_unsubscribe(
-            payload["s"], payload["c"], reason=serializer.validated_data.get("reason", "")
+            subscription_id=payload["s"],
+            channel_code=payload["c"],
+            reason=serializer.validated_data.get("reason", ""),
         )
         return _json({"unsubscribed": True})
 

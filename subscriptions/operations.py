@@ -7,7 +7,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from subscriptions.channels.registry import address_channels, channel, channel_or_invalid
-from subscriptions.models import Address, Delivery, Subscription, Unsubscription
+from subscriptions.channels.webhook import secret_new
+from subscriptions.models import Address, Delivery, Subscription, Unsubscription, WebhookEndpoint
 from subscriptions.tokens import manage_token_hash, manage_token_new
 
 UNSENT = [*Delivery.DUE, Delivery.Status.WAITING]
@@ -87,7 +88,7 @@ def _apply(subscription: Subscription, data: dict) -> None:
 
 
 @transaction.atomic
-def subscription_create(data: dict) -> tuple[Subscription, str]:
+def subscription_create(*, data: dict) -> tuple[Subscription, str]:
     """A new subscription from validated API data, and its manage token (shown once)."""
     token, token_hash = manage_token_new()
     subscription = Subscription(token_hash=token_hash)
@@ -96,14 +97,14 @@ def subscription_create(data: dict) -> tuple[Subscription, str]:
 
 
 @transaction.atomic
-def subscription_update(subscription: Subscription, data: dict) -> Subscription:
+def subscription_update(*, subscription: Subscription, data: dict) -> Subscription:
     """Change the fields given; a changed address is confirmed again."""
     _apply(subscription, data)
     return subscription
 
 
 @transaction.atomic
-def subscription_delete(subscription: Subscription) -> None:
+def subscription_delete(*, subscription: Subscription) -> None:
     """Removes the personal data for real; delivery counts stay, without a link to anyone."""
     subscription.deliveries.filter(status__in=UNSENT).update(
         status=Delivery.Status.CANCELLED, last_error="subscription deleted"
@@ -136,13 +137,13 @@ def address_confirm(*, subscription_id: int, channel_code: str, address: str) ->
             if others.exists():
                 address_remove(subscription=older.subscription, channel_code=channel_code)
             else:
-                subscription_delete(older.subscription)
+                subscription_delete(subscription=older.subscription)
     return row
 
 
 @transaction.atomic
 def subscription_unsubscribe(
-    subscription_id: int, channel_code: str, *, reason: str = "", one_click: bool = False
+    *, subscription_id: int, channel_code: str, reason: str = "", one_click: bool = False
 ) -> bool:
     """Stop one channel (from a link in a message); the subscription goes when none is left."""
     subscription = Subscription.objects.select_for_update().filter(pk=subscription_id).first()
@@ -157,7 +158,7 @@ def subscription_unsubscribe(
             active=False, updated_at=timezone.now()
         )
     if not subscription.addresses.filter(active=True).exists():
-        subscription_delete(subscription)
+        subscription_delete(subscription=subscription)
         return True
     subscription.deliveries.filter(channel=spec.code, status__in=UNSENT).update(
         status=Delivery.Status.CANCELLED, last_error="unsubscribed"
@@ -166,7 +167,7 @@ def subscription_unsubscribe(
     return True
 
 
-def subscriptions_unconfirmed_prune(now: datetime.datetime | None = None) -> int:
+def subscriptions_unconfirmed_prune(*, now: datetime.datetime | None = None) -> int:
     """Subscriptions with no live address 7 days after they were made are forgotten."""
     now = now or timezone.now()
     live = Address.objects.live().filter(subscription=OuterRef("pk"))
@@ -176,3 +177,17 @@ def subscriptions_unconfirmed_prune(now: datetime.datetime | None = None) -> int
     count = stale.count()
     stale.delete()
     return count
+
+
+# How long a gateway may keep signing with its old secret after a rotation.
+SECRET_OVERLAP = datetime.timedelta(hours=24)
+
+
+def webhook_endpoint_secret_rotate(
+    *, endpoint: WebhookEndpoint, now: datetime.datetime | None = None
+) -> str:
+    """Give a gateway a new signing secret; the old one stays valid for a day. Not saved here."""
+    endpoint.previous_secret = endpoint.secret
+    endpoint.previous_secret_until = (now or timezone.now()) + SECRET_OVERLAP
+    endpoint.secret = secret_new()
+    return endpoint.secret

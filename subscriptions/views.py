@@ -110,7 +110,10 @@ def unsubscribe(request, token: str):
         return _page(request, "subscriptions/unsubscribe.html")
     one_click = request.POST.get("List-Unsubscribe") == "One-Click"
     operations.subscription_unsubscribe(
-        payload["s"], payload["c"], reason=request.POST.get("reason", ""), one_click=one_click
+        subscription_id=payload["s"],
+        channel_code=payload["c"],
+        reason=request.POST.get("reason", ""),
+        one_click=one_click,
     )
     if one_click:
         return HttpResponse("unsubscribed\n", content_type="text/plain")

@@ -4,12 +4,9 @@ Nobody in the admin sees who subscribed to what: subscriptions appear only
 as counts, because several categories are sensitive personal information.
 """
 
-from datetime import timedelta
-
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from wagtail import hooks
@@ -26,6 +23,7 @@ from subscriptions.channels.registry import address_channels
 from subscriptions.channels.webhook import secret_new
 from subscriptions.forms import WebhookEndpointForm
 from subscriptions.models import Address, Subscription, WebhookEndpoint
+from subscriptions.operations import webhook_endpoint_secret_rotate
 from subscriptions.reports import NotificationReportView
 
 
@@ -43,9 +41,7 @@ class EndpointEditView(EditView):
         instance = self.form.instance
         self.rotated = self.form.cleaned_data.get("rotate_secret")
         if self.rotated:
-            instance.previous_secret = instance.secret
-            instance.previous_secret_until = timezone.now() + timedelta(hours=24)
-            instance.secret = secret_new()
+            webhook_endpoint_secret_rotate(endpoint=instance)
         if instance.active:
             instance.disabled_reason = ""
         return super().save_instance()

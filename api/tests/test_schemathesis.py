@@ -51,7 +51,7 @@ class ManageToken:
 
     def get(self, case, context):
         data = {"email": "generated@example.org", "content_types": ["notice"]}
-        return subscription_create(data)[1]
+        return subscription_create(data=data)[1]
 
     def set(self, case, data, context):
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}

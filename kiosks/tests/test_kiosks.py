@@ -124,3 +124,29 @@ def test_staff_create_a_kiosk_in_the_admin_and_see_its_token_once(tree, client, 
     assert kiosk.token_hash == hash_token(shown)
     again = client.get(reverse("wagtailsnippets_kiosks_kiosk:list")).content.decode()
     assert shown not in again
+
+
+def test_revoking_a_kiosk_in_the_admin_stops_it_at_once(tree, client, django_user_model):
+    kiosk, token = kiosk_create(name="大厅 3 号机")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    # The kiosk has polled, so its token lookup sits in the cache.
+    assert (
+        client.post(
+            "/api/v1/kiosk/heartbeat/", data="{}", content_type="application/json", **bearer
+        ).status_code
+        == 200
+    )
+    client.force_login(django_user_model.objects.create_superuser("root", "r@linli.invalid", "x"))
+
+    client.post(
+        reverse("wagtailsnippets_kiosks_kiosk:edit", args=[kiosk.pk]),
+        {"name": kiosk.name, "community": "", "location": "", "locale": "zh-hans", "revoke": "on"},
+    )
+
+    kiosk.refresh_from_db()
+    assert kiosk.revoked_at is not None
+    client.logout()
+    response = client.post(
+        "/api/v1/kiosk/heartbeat/", data="{}", content_type="application/json", **bearer
+    )
+    assert response.status_code == 401

@@ -77,9 +77,9 @@ def test_a_push_address_is_live_at_once_and_an_email_address_after_its_link(
 def test_unsubscribing_forgets_an_email_address_but_only_switches_push_off():
     subscription = SubscriptionFactory(confirmed_email=True)
     AddressFactory(subscription=subscription, channel="webpush", address="https://p.example/1")
-    operations.subscription_unsubscribe(subscription.pk, "email")
+    operations.subscription_unsubscribe(subscription_id=subscription.pk, channel_code="email")
     assert [(a.channel, a.active) for a in subscription.addresses.all()] == [("webpush", True)]
-    operations.subscription_unsubscribe(subscription.pk, "webpush")
+    operations.subscription_unsubscribe(subscription_id=subscription.pk, channel_code="webpush")
     # Nothing left to reach them with: the subscription goes.
     assert not Subscription.objects.filter(pk=subscription.pk).exists()
     assert channel("webpush").forget_on_unsubscribe is False

@@ -215,7 +215,7 @@ def test_an_invalid_email_is_shown_next_to_the_email_field(live_server, page, tr
 
 def test_resident_changes_exports_and_deletes_the_subscription(live_server, page, tree):
     subscription, token = operations.subscription_create(
-        {
+        data={
             "email": EMAIL,
             "resident_categories": ["elderly"],
             "content_types": ["notice"],
