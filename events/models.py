@@ -6,7 +6,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -40,18 +39,6 @@ class EventIndexPage(BasePage):
     class Meta:
         verbose_name = _("活动日历")
         verbose_name_plural = _("活动日历")
-
-
-class EventPageQuerySet(PlacedPageQuerySet):
-    def upcoming(self, at=None):
-        """Events that have not ended yet, cancelled ones included so clients can mark them."""
-        return self.filter(ends_at__gte=at or timezone.now())
-
-    def past(self, at=None):
-        return self.filter(ends_at__lt=at or timezone.now())
-
-    def not_cancelled(self):
-        return self.exclude(status=EventPage.Status.CANCELLED)
 
 
 class EventPage(PlacedPage, BasePage):
@@ -164,7 +151,7 @@ class EventPage(PlacedPage, BasePage):
 
     notify_subscribers = notify_subscribers_field()
 
-    objects = PageManager.from_queryset(EventPageQuerySet)()
+    objects = PageManager.from_queryset(PlacedPageQuerySet)()
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []

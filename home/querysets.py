@@ -13,7 +13,3 @@ class PlacedPageQuerySet(PageQuerySet):
         return self.filter(
             Q(community=community) | Q(community__isnull=True, path__startswith=street_path)
         )
-
-    def street_wide(self):
-        """Content that belongs to the whole street office rather than one community."""
-        return self.filter(community__isnull=True)

@@ -50,13 +50,6 @@ class NoticePageQuerySet(PlacedPageQuerySet):
         """Notices valid at `at` (now by default)."""
         return self.filter(valid_at(at or timezone.now()))
 
-    def expired(self, at=None):
-        """Notices whose validity has ended."""
-        return self.filter(valid_until__lte=at or timezone.now())
-
-    def urgent(self):
-        return self.filter(urgency=NoticePage.Urgency.URGENT)
-
 
 class NoticePage(PlacedPage, BasePage):
     """A policy notice (政策通知) with its issuer, validity and audience."""

@@ -109,16 +109,6 @@ class ServiceIndexPage(BasePage):
         verbose_name_plural = _("服务目录")
 
 
-class ServicePageQuerySet(PlacedPageQuerySet):
-    def active(self):
-        """Services a resident can get today (not closed, not discontinued)."""
-        return self.filter(status=ServicePage.Status.ACTIVE)
-
-    def with_delivery_mode(self, mode: str):
-        """Services offered in the given delivery mode (codes of ServicePage.DeliveryMode)."""
-        return self.filter(delivery_modes__icontains=f'"{mode}"')
-
-
 class ServicePage(PlacedPage, BasePage):
     """One service in the catalog (服务事项): who can get it, what it costs, where, and how long it takes."""
 
@@ -244,7 +234,7 @@ class ServicePage(PlacedPage, BasePage):
 
     notify_subscribers = notify_subscribers_field()
 
-    objects = PageManager.from_queryset(ServicePageQuerySet)()
+    objects = PageManager.from_queryset(PlacedPageQuerySet)()
 
     parent_page_types = ["services.ServiceIndexPage"]
     subpage_types = []
