@@ -121,6 +121,27 @@ def _published_batch(n: Notification, planner: Planner, size: int):
     return rows, (fetched[-1][0] if fetched else None), finished
 
 
+def _whole_subscriptions(deliveries, size: int) -> tuple[list[tuple[int, str]], bool]:
+    """The next `size` (subscription, channel) pairs of these deliveries, and whether all came.
+
+    The next batch starts after the last subscription, so all of its channels
+    come in this one, even beyond `size`.
+    """
+    ordered = (
+        deliveries.order_by("subscription_id", "channel")
+        .values_list("subscription_id", "channel")
+        .distinct()
+    )
+    pairs = list(ordered[:size])
+    finished = len(pairs) < size
+    if not finished:
+        last = pairs[-1][0]
+        pairs = [pair for pair in pairs if pair[0] != last] + list(
+            ordered.filter(subscription_id=last)
+        )
+    return pairs, finished
+
+
 def _rows_for_pairs(planner: Planner, pairs: list[tuple[int, str]]) -> list[Row]:
     """Rows for (subscription, channel) pairs, to each one's current address on the channel."""
     pks = {pk for pk, _ in pairs}
@@ -155,31 +176,19 @@ def _correction_batch(n: Notification, planner: Planner, size: int):
         notification__pk__lt=n.pk,
         subscription_id__gt=n.planned_through,
     ).filter(Q(status=Status.SENT) | Q(status=Status.BUNDLED, digest__status=Status.SENT))
-    pairs = list(
-        told.order_by("subscription_id", "channel")
-        .values_list("subscription_id", "channel")
-        .distinct()[:size]
-    )
-    rows = _rows_for_pairs(planner, pairs)
-    last = pairs[-1][0] if pairs else None
-    return rows, last, len(pairs) < size
+    pairs, finished = _whole_subscriptions(told, size)
+    return _rows_for_pairs(planner, pairs), (pairs[-1][0] if pairs else None), finished
 
 
 def _digest_batch(n: Notification, planner: Planner, size: int):
     frequency = Frequency.WEEKLY if n.key.startswith("weekly") else Frequency.DAILY
-    pairs = list(
-        Delivery.objects.filter(
-            status=Status.WAITING,
-            subscription__frequency=frequency,
-            subscription_id__gt=n.planned_through,
-        )
-        .order_by("subscription_id", "channel")
-        .values_list("subscription_id", "channel")
-        .distinct()[:size]
+    waiting = Delivery.objects.filter(
+        status=Status.WAITING,
+        subscription__frequency=frequency,
+        subscription_id__gt=n.planned_through,
     )
-    rows = _rows_for_pairs(planner, pairs)
-    last = pairs[-1][0] if pairs else None
-    return rows, last, len(pairs) < size
+    pairs, finished = _whole_subscriptions(waiting, size)
+    return _rows_for_pairs(planner, pairs), (pairs[-1][0] if pairs else None), finished
 
 
 def _bundle(n: Notification, subscription_ids: set[int]):

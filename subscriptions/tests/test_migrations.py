@@ -25,7 +25,7 @@ def _latest() -> list[tuple[str, str]]:
     return [key for key in executor.loader.graph.leaf_nodes() if key[0] == "subscriptions"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_address_and_its_state_survives_the_move_to_rows(tmp_path):
     # On the demo street office, so the subscriptions name its real categories and communities.
     call_command("seed_demo", accounts_file=tmp_path / "accounts.json", stdout=None)

@@ -83,3 +83,21 @@ def test_only_lists_that_name_the_code_match():
         reached.pk,
         everywhere.pk,
     }
+
+
+def test_a_digest_batch_takes_every_channel_of_its_last_subscriber():
+    # The next batch starts after the last subscriber: a channel left out would never be told.
+    both = SubscriptionFactory(confirmed_email=True, frequency="daily")
+    AddressFactory(subscription=both, channel="webpush", address="https://push.example/3")
+    SubscriptionFactory(confirmed_email=True, frequency="daily")
+    notification_plan_batch(notification().pk)
+    assert Delivery.objects.filter(status="waiting").count() == 3
+    digest = Notification.objects.create(kind=Notification.Kind.DIGEST, key="daily:2026-11-23")
+    assert notification_plan_batch(digest.pk, size=1) == (True, 2)
+    while notification_plan_batch(digest.pk, size=1)[0]:
+        pass
+    digests = set(digest.deliveries.values_list("subscription_id", "channel"))
+    assert (both.pk, "webpush") in digests and (both.pk, "email") in digests
+    assert len(digests) == 3
+    bundled = Delivery.objects.filter(status="bundled")
+    assert bundled.count() == 3 and not bundled.filter(digest__isnull=True).exists()
