@@ -182,7 +182,7 @@ def demo_server(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def hub(demo_server, django_db_blocker):
+def demo_site(demo_server, django_db_blocker):
     """The demo server, with the database open to the test (rows it writes are committed at once)."""
     with django_db_blocker.unblock():
         yield demo_server
