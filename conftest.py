@@ -37,9 +37,12 @@ def pytest_configure(config):
 
 
 def pytest_unconfigure(config):
+    from pytest_django.plugin import blocking_manager_key
+
     folder = config.stash.get(_TEMPLATES, None)
     if folder is not None:
-        templates_folder_release(folder)
+        with config.stash[blocking_manager_key].unblock():
+            templates_folder_release(folder)
 
 
 @pytest.fixture(scope="session")
@@ -122,18 +125,41 @@ def demo_content(_demo_street):
     return _demo_street.open()
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Modules on the demo street run together, and on one xdist worker, so it is seeded once.
-
-    tryfirst: xdist's loadgroup reads the xdist_group mark in its own hook.
-    """
+    """Modules on the demo street run one after another, last, so it is seeded once."""
     on_demo = {item.path for item in items if "demo_content" in item.fixturenames}
-    together = [item for item in items if item.path in on_demo]
-    if config.pluginmanager.hasplugin("xdist"):
-        for item in together:
-            item.add_marker(pytest.mark.xdist_group("demo_street"))
-    items[:] = [item for item in items if item.path not in on_demo] + together
+    items[:] = [item for item in items if item.path not in on_demo] + [
+        item for item in items if item.path in on_demo
+    ]
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup`, with the demo street's modules as one group, sent to one worker.
+
+    A scheduler rather than xdist_group marks: xdist passes those on by editing
+    node ids, which pytest 9.2 no longer lets it do (pytest-xdist#1386), so the
+    marks are silently ignored. The controller has not collected the tests and
+    cannot see their fixtures; it reads the modules' source instead. A module
+    grouped by mistake costs a little balance, never a wrong result.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    on_demo: dict[str, bool] = {}
+
+    def uses_demo(path: str) -> bool:
+        if path not in on_demo:
+            on_demo[path] = "demo_content" in (config.rootpath / path).read_text()
+        return on_demo[path]
+
+    class DemoStreetScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if uses_demo(nodeid.split("::", 1)[0]):
+                return "demo_street"
+            return super()._split_scope(nodeid)
+
+    return DemoStreetScheduling(config, log)
 
 
 @pytest.hookimpl(wrapper=True)
