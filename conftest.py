@@ -84,9 +84,8 @@ class DemoStreet:
                 atomic.__enter__()
                 try:
                     call_command("seed_demo", accounts_file=self._accounts, stdout=output)
-                except BaseException:
-                    transaction.set_rollback(True)
-                    atomic.__exit__(None, None, None)
+                except BaseException as error:
+                    atomic.__exit__(type(error), error, error.__traceback__)
                     raise
             self._atomic, self._output = atomic, output.getvalue()
         return self._accounts, self._output
@@ -133,6 +132,7 @@ def pytest_collection_modifyitems(config, items):
     ]
 
 
+@pytest.hookimpl(optionalhook=True)  # no xdist in the browser and worker sessions
 def pytest_xdist_make_scheduler(config, log):
     """`--dist loadgroup`, with the demo street's modules as one group, sent to one worker.
 
