@@ -53,13 +53,21 @@ browser-deps: ## Install Debian's Chromium (apt-get) and axe-core (npm) for the 
 	@# axe-core (accessibility checks inside the page) from the npm registry, pinned by the lock file.
 	@test -f tests/browser/node_modules/axe-core/axe.min.js || npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
+# The suite's three pytest sessions, stopping at the first that fails.
+pytest_sessions = \
+	$(PY) -m pytest -n 2 --dist loadgroup -m "not workers and not browser" $(PYTEST_ARGS) && \
+	{ $(PY) -m pytest -p no:xdist -m browser $(PYTEST_ARGS) || [ $$? = 5 ]; } && \
+	{ $(PY) -m pytest -p no:xdist -m workers $(PYTEST_ARGS) || [ $$? = 5 ]; }
+
 test: $(VENV)/.dev browser-deps ## Run the whole test suite on SQLite
 	@# Tests that flush the database between processes or threads (browser, workers)
-	@# run in sessions of their own, after the rest.
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n 2 --dist loadgroup -m "not workers and not browser" $(PYTEST_ARGS)
-	@# Exit status 5 means PYTEST_ARGS left nothing to run in that session.
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -m browser $(PYTEST_ARGS) || [ $$? = 5 ]
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -m workers $(PYTEST_ARGS) || [ $$? = 5 ]
+	@# run in sessions of their own, after the rest. The run's first process migrates
+	@# the test database; the others copy it from the run's template folder
+	@# (tests/database.py), removed at the end. Exit status 5 means PYTEST_ARGS left
+	@# nothing to run in that session.
+	@export LINLI_TEST_DB_TEMPLATES=$$(mktemp -d) DJANGO_SETTINGS_MODULE=config.settings.test; \
+	trap 'rm -rf "$$LINLI_TEST_DB_TEMPLATES"' EXIT; \
+	$(call pytest_sessions)
 
 screenshots: $(VENV)/.dev browser-deps ## Regenerate docs/screenshots/ (kiosk, service, phone home, page editor) on the demo street
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -q tests/browser/screenshots.py
@@ -71,13 +79,11 @@ test-redis: $(VENV)/.dev ## Run the worker-process push tests on the Redis task 
 		$(PY) -m pytest -p no:xdist -m workers -k redis $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.dev browser-deps ## Run the whole test suite on the PostgreSQL server at $(PG_URL)
-	@db=linli_ci_$$$$; \
-	trap "psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS $$db' >/dev/null 2>&1; psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS test_$$db' -c 'DROP DATABASE IF EXISTS test_$${db}_gw0' -c 'DROP DATABASE IF EXISTS test_$${db}_gw1' >/dev/null 2>&1" EXIT; \
+	@db=linli_ci_$$$$; export LINLI_TEST_DB_TEMPLATES=$$(mktemp -d); \
+	trap "rm -rf $$LINLI_TEST_DB_TEMPLATES; psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS $$db' >/dev/null 2>&1; psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS test_$$db' -c 'DROP DATABASE IF EXISTS test_$${db}_gw0' -c 'DROP DATABASE IF EXISTS test_$${db}_gw1' -c 'DROP DATABASE IF EXISTS test_$${db}_template' >/dev/null 2>&1" EXIT; \
 	psql '$(PG_URL)/postgres' -qc "CREATE DATABASE $$db" && \
 	export DATABASE_URL=$(PG_URL)/$$db DJANGO_SETTINGS_MODULE=config.settings.test && \
-	$(PY) -m pytest -n 2 --dist loadgroup -m "not workers and not browser" $(PYTEST_ARGS) && \
-	{ $(PY) -m pytest -p no:xdist -m browser $(PYTEST_ARGS) || [ $$? = 5 ]; } && \
-	{ $(PY) -m pytest -p no:xdist -m workers $(PYTEST_ARGS) || [ $$? = 5 ]; }
+	$(call pytest_sessions)
 
 bench: $(VENV)/.dev browser-deps ## Benchmarks: API, search, push fan-out, the fronts' weight and kiosk launch (installs wrk once)
 	@command -v wrk >/dev/null 2>&1 || { \

@@ -1,8 +1,12 @@
-"""Helpers for tests that drive the Wagtail admin the way an editor's browser does."""
+"""Helpers for tests: publishing pages as an editor does, driving the admin as a browser does."""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.http import QueryDict
 from django.test import Client
 
+from wagtail.models import Page
 from wagtail.test.utils.form_data import (
     nested_form_data,
     querydict_from_html,
@@ -10,7 +14,24 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
-__all__ = ["admin_form", "nested_form_data", "post_admin_form", "rich_text", "streamfield"]
+__all__ = [
+    "admin_form",
+    "nested_form_data",
+    "post_admin_form",
+    "published",
+    "rich_text",
+    "streamfield",
+]
+
+P = TypeVar("P", bound=Page)
+
+
+def published(factory: Callable[..., P], **fields: Any) -> P:
+    """A page made by `factory` and published through a revision, as an editor publishes; re-read."""
+    page = factory(live=False, **fields)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
 
 
 def admin_form(client: Client, url: str, form_id: str = "page-edit-form") -> QueryDict:

@@ -9,16 +9,9 @@ import pytest
 
 from api.models import Change
 from api.projection import feed_prune
-from core.testing import post_admin_form
+from core.testing import post_admin_form, published
 from notices.factories import NoticePageFactory
 from services.factories import ServicePageFactory
-
-
-def published(factory, **kwargs):
-    page = factory(live=False, **kwargs)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def read_all(client, query):

@@ -1,16 +1,11 @@
 """Validators, caching and limits: small answers for slow links, fresh answers after a publish."""
 
+from core.testing import published
 from services.factories import ServicePageFactory
 
 
-def published(**kwargs):
-    page = ServicePageFactory(live=False, **kwargs)
-    page.save_revision().publish()
-    return page
-
-
 def test_an_unchanged_list_costs_a_304(tree, client):
-    published(parent=tree.a.services)
+    published(ServicePageFactory, parent=tree.a.services)
     first = client.get("/api/v1/services/")
 
     again = client.get("/api/v1/services/", HTTP_IF_NONE_MATCH=first["ETag"])
@@ -22,7 +17,7 @@ def test_an_unchanged_list_costs_a_304(tree, client):
 
 
 def test_a_publish_is_visible_at_once_despite_the_server_cache(tree, client):
-    page = published(parent=tree.a.services, title="旧标题")
+    page = published(ServicePageFactory, parent=tree.a.services, title="旧标题")
     before = client.get("/api/v1/services/")
 
     page.title = "新标题"
@@ -49,7 +44,7 @@ def test_too_many_requests_get_a_429_with_retry_after(tree, client, settings, mo
 
 def test_a_configured_web_app_may_call_the_api_from_the_browser(tree, client, settings):
     settings.CORS_ALLOWED_ORIGINS = ["https://app.example.gov.cn"]
-    published(parent=tree.a.services)
+    published(ServicePageFactory, parent=tree.a.services)
 
     allowed = client.get("/api/v1/services/", HTTP_ORIGIN="https://app.example.gov.cn")
     other = client.get("/api/v1/services/", HTTP_ORIGIN="https://elsewhere.example.com")

@@ -5,15 +5,10 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from core.testing import published
 from notices.factories import NoticePageFactory
 from services.factories import ServicePageFactory
 from services.models import ServicePage
-
-
-def published(factory, **kwargs):
-    page = factory(live=False, **kwargs)
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture

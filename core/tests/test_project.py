@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 import pytest
 
 from config.env import env_bool, env_int, env_list
+from core.testing import published
+from notices.factories import NoticePageFactory
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -32,15 +35,21 @@ def test_the_admin_speaks_simplified_chinese_by_default(db, client):
     assert ">密码<" in text.replace(" ", "").replace("\n", "")
 
 
-def test_time_and_language_are_set_for_the_street_office():
-    assert settings.LANGUAGE_CODE == "zh-hans"
-    assert settings.TIME_ZONE == "Asia/Shanghai"
-    assert settings.USE_TZ
-    assert [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES] == [
-        "zh-hans",
-        "zh-hant",
-        "en",
-    ]
+def test_kiosks_get_three_content_languages_and_beijing_time(tree, client):
+    answers = {
+        code: client.get("/api/v1/services/", {"locale": code}).status_code
+        for code in ("zh-hans", "zh-hant", "en", "fr")
+    }
+    # Valid from 00:30 UTC: half past eight in the morning at the street office.
+    notice = published(
+        NoticePageFactory,
+        parent=tree.a.notices,
+        valid_from=datetime(2026, 1, 1, 0, 30, tzinfo=UTC),
+    )
+    item = client.get(f"/api/v1/notices/{notice.pk}/").json()
+
+    assert answers == {"zh-hans": 200, "zh-hant": 200, "en": 200, "fr": 400}
+    assert item["valid_from"] == "2026-01-01T08:30:00+08:00"
 
 
 def _production(env: dict[str, str]) -> subprocess.CompletedProcess:

@@ -29,15 +29,13 @@ def counts() -> dict[type, int]:
 
 
 @pytest.fixture(scope="module")
-def bulk(django_db_setup, django_db_blocker, tmp_path_factory):
+def bulk(demo_content, django_db_blocker):
     """The demo plus PAGES bulk pages, built once for the module and rolled back after it.
 
     Loading the demo takes several seconds; the tests below only read, and
     each one still runs in its own savepoint inside this transaction.
     """
     with django_db_blocker.unblock(), transaction.atomic():
-        accounts = tmp_path_factory.mktemp("demo") / "accounts.json"
-        call_command("seed_demo", accounts_file=accounts, stdout=StringIO())
         before = counts()
         last_pk = Page.objects.order_by("-pk").values_list("pk", flat=True).first()
         call_command("seed_bulk", pages=PAGES, verbosity=0, stdout=StringIO())

@@ -12,6 +12,7 @@ from wagtail.models import Site
 import pytest
 
 from api.models import Item
+from core.testing import published
 from events.factories import EventPageFactory
 from events.models import EventPage
 from home.factories import OrganisationFactory, ServicePointFactory
@@ -20,12 +21,6 @@ from notices.factories import NoticePageFactory
 from notices.models import NoticePage
 from services.factories import ServicePageFactory
 from services.models import ServiceCategory, ServicePage
-
-
-def published(factory, **kwargs):
-    page = factory(live=False, **kwargs)
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture

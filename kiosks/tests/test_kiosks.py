@@ -10,6 +10,7 @@ from django.utils import timezone
 
 import pytest
 
+from core.testing import published
 from kiosks.models import Kiosk, hash_token
 from kiosks.operations import kiosk_create, kiosk_revoke
 from notices.factories import NoticePageFactory
@@ -82,13 +83,10 @@ def test_a_malformed_heartbeat_is_a_400_not_a_500(tree, client):
 
 
 def test_the_screen_puts_urgent_notices_first_for_the_kiosks_community(tree, client):
-    def notice(parent, title, **kwargs):
-        page = NoticePageFactory(parent=parent, title=title, live=False, **kwargs)
-        page.save_revision().publish()
-
-    notice(tree.a.notices, "停水通知", urgency=NoticePage.Urgency.URGENT)
-    notice(tree.street.notices, "高龄津贴", pinned=True)
-    notice(tree.b.notices, "西里停电", urgency=NoticePage.Urgency.URGENT)
+    urgent = NoticePage.Urgency.URGENT
+    published(NoticePageFactory, parent=tree.a.notices, title="停水通知", urgency=urgent)
+    published(NoticePageFactory, parent=tree.street.notices, title="高龄津贴", pinned=True)
+    published(NoticePageFactory, parent=tree.b.notices, title="西里停电", urgency=urgent)
     _kiosk, token = kiosk_create(name="安华里机", community=tree.a.page.code)
 
     screen = client.get("/api/v1/kiosk/screen/", HTTP_AUTHORIZATION=f"Bearer {token}").json()

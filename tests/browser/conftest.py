@@ -2,6 +2,7 @@
 
 import os
 import re
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -149,17 +150,44 @@ def _database_reset() -> None:
             connection.creation.deserialize_db_from_string(contents)
 
 
-@pytest.fixture(scope="module")
-def demo_server(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A live server on the demo street (as `make run` loads it), shared by a module's tests.
+# SQLite only: the demo street right after the session's first seeding, byte for byte.
+_demo_copy: list[sqlite3.Connection] = []
 
-    Loading the demo takes seconds, so it is loaded once per module rather than
-    once per test; tests add what they need (uniquely named) and never rely on
-    another test's additions. The database is flushed when the module is done.
+
+def _demo_load(accounts: Path) -> None:
+    """Seed the demo street on a reset database; on SQLite, copy it back from the first seeding.
+
+    A copy puts back every row and every id exactly as seeding left them, and
+    takes milliseconds where seeding takes seconds. PostgreSQL, whose live
+    server holds a connection of its own, seeds again.
     """
     from io import StringIO
 
     from django.core.management import call_command
+    from django.db import connection
+
+    connection.ensure_connection()
+    if _demo_copy:
+        _demo_copy[0].backup(connection.connection)
+        return
+    # Transactional tests before this module may have left it flushed.
+    _database_reset()
+    call_command("seed_demo", accounts_file=accounts, stdout=StringIO())
+    if connection.vendor == "sqlite":
+        copy = sqlite3.connect(":memory:")
+        connection.connection.backup(copy)
+        _demo_copy.append(copy)
+
+
+@pytest.fixture(scope="module")
+def demo_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A live server on the demo street (as `make run` loads it), shared by a module's tests.
+
+    Each module starts from the demo as seeding leaves it: loading it per test
+    would take most of the run, so tests add what they need (uniquely named)
+    and never rely on another test's additions. The database is flushed when
+    the module is done.
+    """
     from django.db import connection
 
     from pytest_django.live_server_helper import LiveServer
@@ -167,10 +195,7 @@ def demo_server(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         name = str(connection.settings_dict["NAME"])
         assert "memorydb" in name or "test" in name, f"not a test database: {name}"
-        # Transactional tests before this module may have left it flushed.
-        _database_reset()
-        accounts = tmp_path_factory.mktemp("demo") / "accounts.json"
-        call_command("seed_demo", accounts_file=accounts, stdout=StringIO())
+        _demo_load(tmp_path_factory.mktemp("demo") / "accounts.json")
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
         try:
@@ -182,7 +207,7 @@ def demo_server(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def hub(demo_server, django_db_blocker):
+def demo_site(demo_server, django_db_blocker):
     """The demo server, with the database open to the test (rows it writes are committed at once)."""
     with django_db_blocker.unblock():
         yield demo_server

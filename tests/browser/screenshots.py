@@ -23,11 +23,11 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def kiosk_screen(hub, new_page) -> Page:
+def kiosk_screen(demo_site, new_page) -> Page:
     _kiosk, token = kiosk_create(name="服务大厅 1 号机")
     page = new_page()
     page.set_viewport_size(KIOSK)
-    page.goto(f"{hub.url}/kiosk/?token={token}")
+    page.goto(f"{demo_site.url}/kiosk/?token={token}")
     expect(page.locator("html")).to_have_attribute("data-ready", "true")
     expect(page.get_by_role("status")).to_contain_text("更新")
     return page
@@ -49,23 +49,23 @@ def test_kiosk_service(kiosk_screen):
     shoot(kiosk_screen, "kiosk-service.png")
 
 
-def test_resident_home_on_a_phone(hub, new_page):
+def test_resident_home_on_a_phone(demo_site, new_page):
     page = new_page()
     page.set_viewport_size(PHONE)
-    page.goto(f"{hub.url}/")
+    page.goto(f"{demo_site.url}/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     shoot(page, "resident-home.png")
 
 
-def test_admin_page_editor(hub, new_page):
+def test_admin_page_editor(demo_site, new_page):
     get_user_model().objects.create_superuser("shots", "shots@example.org", "shots-password")
     service = ServicePage.objects.get(slug="elderly-canteen", locale__language_code="zh-hans")
     page = new_page()
     page.set_viewport_size({"width": 1440, "height": 1000})
-    page.goto(f"{hub.url}/admin/login/")
+    page.goto(f"{demo_site.url}/admin/login/")
     page.get_by_label("用户名").fill("shots")
     page.get_by_label("密码").fill("shots-password")
     page.get_by_role("button", name="登录").click()
-    page.goto(f"{hub.url}/admin/pages/{service.pk}/edit/")
+    page.goto(f"{demo_site.url}/admin/pages/{service.pk}/edit/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("长者饭堂助餐")
     shoot(page, "admin-editor.png")

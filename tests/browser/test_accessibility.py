@@ -40,11 +40,11 @@ def assert_accessible(page: Page) -> None:
 
 
 @pytest.fixture
-def kiosk_screen(hub, new_page) -> Page:
+def kiosk_screen(demo_site, new_page) -> Page:
     _kiosk, token = kiosk_create(name="无障碍检查")
     page = new_page()
     page.set_viewport_size({"width": 1920, "height": 1080})
-    page.goto(f"{hub.url}/kiosk/?token={token}")
+    page.goto(f"{demo_site.url}/kiosk/?token={token}")
     expect(page.locator("html")).to_have_attribute("data-ready", "true")
     expect(page.get_by_role("status")).to_contain_text("更新")
     return page
@@ -80,19 +80,19 @@ def test_kiosk_search_keyboard(kiosk_screen):
     assert_accessible(kiosk_screen)
 
 
-def test_resident_home(hub, phone):
-    phone.goto(f"{hub.url}/")
+def test_resident_home(demo_site, phone):
+    phone.goto(f"{demo_site.url}/")
     expect(phone.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(phone)
 
 
-def test_resident_service_detail(hub, phone):
-    phone.goto(f"{hub.url}/services/elderly-canteen/")
+def test_resident_service_detail(demo_site, phone):
+    phone.goto(f"{demo_site.url}/services/elderly-canteen/")
     expect(phone.get_by_role("heading", level=1)).to_have_text("长者饭堂助餐")
     assert_accessible(phone)
 
 
-def test_subscribe_page(hub, phone):
-    phone.goto(f"{hub.url}/subscribe/")
+def test_subscribe_page(demo_site, phone):
+    phone.goto(f"{demo_site.url}/subscribe/")
     expect(phone.get_by_role("heading", level=1)).to_have_text("订阅社区信息")
     assert_accessible(phone)

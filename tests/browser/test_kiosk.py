@@ -20,7 +20,7 @@ URGENT_DEMO = "柳荫街19号至45号院明天停水"
 
 
 @pytest.fixture
-def kiosk(hub):
+def kiosk(demo_site):
     """The street office's hall kiosk (street-wide: every community's content)."""
     return kiosk_create(name="服务大厅 1 号机")
 
@@ -32,8 +32,8 @@ def screen(new_page) -> Page:
     return page
 
 
-def open_kiosk(page: Page, hub, token: str) -> None:
-    page.goto(f"{hub.url}/kiosk/?token={token}")
+def open_kiosk(page: Page, demo_site, token: str) -> None:
+    page.goto(f"{demo_site.url}/kiosk/?token={token}")
     expect(page.locator("html")).to_have_attribute("data-ready", "true")
     expect(page.get_by_role("status")).to_contain_text("更新")
 
@@ -50,9 +50,9 @@ def publish_notice(**fields) -> NoticePage:
     return page
 
 
-def test_first_start_asks_for_the_token_once_and_keeps_it(hub, screen, kiosk):
+def test_first_start_asks_for_the_token_once_and_keeps_it(demo_site, screen, kiosk):
     record, token = kiosk
-    screen.goto(f"{hub.url}/kiosk/")
+    screen.goto(f"{demo_site.url}/kiosk/")
     expect(screen.get_by_role("heading", level=1)).to_have_text("自助机设置")
 
     screen.get_by_label("自助机令牌").fill("not-a-token")
@@ -72,15 +72,15 @@ def test_first_start_asks_for_the_token_once_and_keeps_it(hub, screen, kiosk):
     assert record.client_version == "1.0.0"
 
 
-def test_token_from_the_link_is_kept_out_of_the_address_bar(hub, screen, kiosk):
+def test_token_from_the_link_is_kept_out_of_the_address_bar(demo_site, screen, kiosk):
     _record, token = kiosk
-    open_kiosk(screen, hub, token)
+    open_kiosk(screen, demo_site, token)
     assert token not in screen.url
     assert screen.evaluate("localStorage.getItem('linli.kioskToken')") == token
 
 
-def test_urgent_notice_banner_stays_on_top(hub, screen, kiosk):
-    open_kiosk(screen, hub, kiosk[1])
+def test_urgent_notice_banner_stays_on_top(demo_site, screen, kiosk):
+    open_kiosk(screen, demo_site, kiosk[1])
     banner = screen.locator("#urgent")
     expect(banner).to_contain_text(URGENT_DEMO)
     tile(screen, "养老服务").click()
@@ -89,8 +89,8 @@ def test_urgent_notice_banner_stays_on_top(hub, screen, kiosk):
     expect(screen.get_by_role("heading", level=1)).to_have_text(URGENT_DEMO)
 
 
-def test_category_to_list_to_service_detail(hub, screen, kiosk):
-    open_kiosk(screen, hub, kiosk[1])
+def test_category_to_list_to_service_detail(demo_site, screen, kiosk):
+    open_kiosk(screen, demo_site, kiosk[1])
     tile(screen, "养老服务").click()
     expect(screen.get_by_role("heading", level=1)).to_have_text("养老服务")
     screen.get_by_role("link", name=re.compile("^长者饭堂助餐")).click()
@@ -112,8 +112,8 @@ def test_category_to_list_to_service_detail(hub, screen, kiosk):
     expect(screen.get_by_role("heading", level=1)).to_have_text("养老服务")
 
 
-def test_switching_to_traditional_chinese(hub, screen, kiosk):
-    open_kiosk(screen, hub, kiosk[1])
+def test_switching_to_traditional_chinese(demo_site, screen, kiosk):
+    open_kiosk(screen, demo_site, kiosk[1])
     screen.get_by_role("button", name="繁").click()
     expect(screen.locator("html")).to_have_attribute("lang", "zh-Hant")
     expect(screen.get_by_role("heading", name="服務分類")).to_be_visible()
@@ -122,8 +122,8 @@ def test_switching_to_traditional_chinese(hub, screen, kiosk):
     expect(screen.get_by_role("link", name=re.compile("^長者飯堂助餐"))).to_be_visible()
 
 
-def test_pinyin_initials_on_the_screen_keyboard_suggest_pages(hub, screen, kiosk):
-    open_kiosk(screen, hub, kiosk[1])
+def test_pinyin_initials_on_the_screen_keyboard_suggest_pages(demo_site, screen, kiosk):
+    open_kiosk(screen, demo_site, kiosk[1])
     screen.get_by_role("link", name="搜索服务、通知、活动").click()
     keyboard = screen.get_by_role("group", name="搜索", exact=True)
     for key in "ylfw":
@@ -137,9 +137,9 @@ def test_pinyin_initials_on_the_screen_keyboard_suggest_pages(hub, screen, kiosk
     expect(screen.get_by_role("heading", level=1)).to_have_text("社区养老服务驿站")
 
 
-def test_idle_kiosk_returns_home_and_forgets_the_search(hub, screen, kiosk, settings):
+def test_idle_kiosk_returns_home_and_forgets_the_search(demo_site, screen, kiosk, settings):
     screen.clock.install()
-    open_kiosk(screen, hub, kiosk[1])
+    open_kiosk(screen, demo_site, kiosk[1])
     screen.get_by_role("button", name="大字").click()
     screen.get_by_role("link", name="搜索服务、通知、活动").click()
     screen.get_by_role("group", name="常用词").get_by_role("button", name="低保").click()
@@ -154,8 +154,8 @@ def test_idle_kiosk_returns_home_and_forgets_the_search(hub, screen, kiosk, sett
     expect(screen.get_by_role("searchbox")).to_have_value("")
 
 
-def test_keeps_working_from_what_it_has_when_the_network_is_gone(hub, screen, kiosk):
-    open_kiosk(screen, hub, kiosk[1])
+def test_keeps_working_from_what_it_has_when_the_network_is_gone(demo_site, screen, kiosk):
+    open_kiosk(screen, demo_site, kiosk[1])
     screen.evaluate("navigator.serviceWorker.ready.then(() => true)")
     screen.context.set_offline(True)
 
@@ -172,23 +172,23 @@ def test_keeps_working_from_what_it_has_when_the_network_is_gone(hub, screen, ki
     expect(screen.get_by_role("status")).to_contain_text("已联网")
 
 
-def test_notice_published_while_running_appears_within_one_poll(hub, screen, kiosk, settings):
+def test_notice_published_while_running_appears_within_one_poll(demo_site, screen, kiosk, settings):
     settings.LINLI_FEED_POLL_SECONDS = 2
-    open_kiosk(screen, hub, kiosk[1])
+    open_kiosk(screen, demo_site, kiosk[1])
     expect(screen.locator("#urgent")).not_to_contain_text("今晚停电检修")
 
     publish_notice(title="和平路今晚停电检修", urgency=NoticePage.Urgency.URGENT)
     expect(screen.locator("#urgent")).to_contain_text("和平路今晚停电检修", timeout=2 * 2000 + 2000)
 
 
-def test_expired_notice_disappears_while_offline(hub, screen, kiosk):
+def test_expired_notice_disappears_while_offline(demo_site, screen, kiosk):
     publish_notice(
         title="今天下午燃气管道检修",
         urgency=NoticePage.Urgency.URGENT,
         valid_until=timezone.now() + timedelta(minutes=2),
     )
     screen.clock.install()
-    open_kiosk(screen, hub, kiosk[1])
+    open_kiosk(screen, demo_site, kiosk[1])
     expect(screen.locator("#urgent")).to_contain_text("今天下午燃气管道检修")
 
     screen.context.set_offline(True)
@@ -198,10 +198,10 @@ def test_expired_notice_disappears_while_offline(hub, screen, kiosk):
     expect(screen.get_by_role("status")).to_contain_text("网络已断开")
 
 
-def test_a_revoked_kiosk_goes_back_to_setup(hub, screen, kiosk, settings):
+def test_a_revoked_kiosk_goes_back_to_setup(demo_site, screen, kiosk, settings):
     settings.LINLI_FEED_POLL_SECONDS = 1
     record, token = kiosk
-    open_kiosk(screen, hub, token)
+    open_kiosk(screen, demo_site, token)
     Kiosk.objects.filter(pk=record.pk).update(revoked_at=timezone.now())
     from django.core.cache import cache
 

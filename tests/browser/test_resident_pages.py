@@ -22,9 +22,11 @@ def phone(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def test_a_resident_browses_searches_switches_language_and_finds_the_subscribe_page(hub, phone):
+def test_a_resident_browses_searches_switches_language_and_finds_the_subscribe_page(
+    demo_site, phone
+):
     page = phone
-    page.goto(f"{hub.url}/")
+    page.goto(f"{demo_site.url}/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page.get_by_role("heading", name="紧急通知")).to_be_visible()
 
@@ -38,7 +40,7 @@ def test_a_resident_browses_searches_switches_language_and_finds_the_subscribe_p
     expect(page.get_by_text("有效期")).to_be_visible()
 
     # Events list filtered, then the cancelled event is marked as such.
-    page.goto(f"{hub.url}/events/winter-walk-cancelled/")
+    page.goto(f"{demo_site.url}/events/winter-walk-cancelled/")
     expect(page.get_by_text("活动已取消")).to_be_visible()
 
     # Search: initials suggest an elderly-care title as the resident types; submitting lists results.
@@ -68,8 +70,8 @@ def test_a_resident_browses_searches_switches_language_and_finds_the_subscribe_p
     expect(page.get_by_role("heading", level=1)).to_have_text("訂閱社區資訊")
 
 
-def test_a_service_page_shows_todays_hours_and_calls_with_one_tap(hub, phone):
-    phone.goto(f"{hub.url}/services/elderly-canteen/")
+def test_a_service_page_shows_todays_hours_and_calls_with_one_tap(demo_site, phone):
+    phone.goto(f"{demo_site.url}/services/elderly-canteen/")
 
     expect(phone.get_by_role("heading", level=1)).to_have_text("长者饭堂助餐")
     expect(phone.locator(".today").first).to_contain_text(re.compile("现在(不)?开放"))
@@ -80,7 +82,7 @@ def test_a_service_page_shows_todays_hours_and_calls_with_one_tap(hub, phone):
     assert body_size >= 18
 
 
-def test_the_home_page_transfers_under_150_kb_without_images(hub, browser):
+def test_the_home_page_transfers_under_150_kb_without_images(demo_site, browser):
     context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -94,7 +96,7 @@ def test_the_home_page_transfers_under_150_kb_without_images(hub, browser):
         lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
     )
 
-    page.goto(f"{hub.url}/", wait_until="networkidle")
+    page.goto(f"{demo_site.url}/", wait_until="networkidle")
     context.close()
 
     counted = {rid: size for rid, size in sizes.items() if kinds.get(rid) != "Image"}
