@@ -30,22 +30,31 @@ def error_responses(*statuses: int) -> dict:
 
 
 class ApiSchema(AutoSchema):
-    """Reads `param_spec()` and `response_serializer` from our views."""
+    """Reads `param_spec()` and `response_serializer` from our views.
+
+    A parser's `openapi` is the schema of its value; `"required": True` in it marks a
+    parameter that may not be left out (search's `q`).
+    """
 
     def get_override_parameters(self):
         spec_of = getattr(self.view, "param_spec", None)
         if spec_of is None:
             return super().get_override_parameters()
-        return [
-            OpenApiParameter(
-                name,
-                location=OpenApiParameter.QUERY,
-                required=False,
-                description=getattr(parser, "openapi", {}).get("description", ""),
-                type=dict(getattr(parser, "openapi", {"type": "string"})),
+        parameters = []
+        for name, parser in sorted(spec_of().items()):
+            schema = dict(getattr(parser, "openapi", {"type": "string"}))
+            # Not part of the value's schema: whether the parameter may be left out.
+            required = schema.pop("required", False)
+            parameters.append(
+                OpenApiParameter(
+                    name,
+                    location=OpenApiParameter.QUERY,
+                    required=required,
+                    description=schema.get("description", ""),
+                    type=schema,
+                )
             )
-            for name, parser in sorted(spec_of().items())
-        ] + [RETRY_AFTER]
+        return [*parameters, RETRY_AFTER]
 
     def get_operation_id(self):
         parts = [part for part in self.path.strip("/").split("/") if not part.startswith("{")]

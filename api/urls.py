@@ -4,7 +4,7 @@ from django.urls import path, re_path
 
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api.http import api_get
+from api.http import api_get, search_get
 from api.views.directory import (
     CommunityListView,
     OrganisationListView,
@@ -14,7 +14,8 @@ from api.views.directory import (
 )
 from api.views.feed import FeedView
 from api.views.items import item_views
-from api.views.kiosk import KioskHeartbeatView, KioskScreenView
+from api.views.kiosk import KioskHeartbeatView, KioskScreenView, kiosk_scope
+from api.views.search import SearchView, SuggestView
 from core.content_types import content_types
 
 app_name = "api"
@@ -36,12 +37,18 @@ def _item_routes() -> list:
 
 
 urlpatterns = [
-    # The schema covers all of /api/v1/: these views, search and subscriptions.
+    # The schema covers all of /api/v1/: these views and subscriptions.
     path("schema/", SpectacularAPIView.as_view(urlconf="config.api_urls"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *_item_routes(),
     path("feed/", api_get(FeedView.as_view()), name="feed"),
-    path("kiosk/screen/", api_get(KioskScreenView.as_view(), per_minute=True), name="kiosk-screen"),
+    path("search/", search_get(SearchView.as_view()), name="search"),
+    path("search/suggest/", search_get(SuggestView.as_view()), name="search-suggest"),
+    path(
+        "kiosk/screen/",
+        api_get(KioskScreenView.as_view(), per_minute=True, authenticate=kiosk_scope),
+        name="kiosk-screen",
+    ),
     path("kiosk/heartbeat/", api_get(KioskHeartbeatView.as_view()), name="kiosk-heartbeat"),
     path(
         "resident-categories/",

@@ -3,7 +3,6 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("search/", include("search.urls")),
     path("subscriptions/", include("subscriptions.urls")),
     path("", include("api.urls")),
 ]

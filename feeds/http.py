@@ -1,16 +1,15 @@
-"""HTTP behaviour shared by every feed: JSON errors, validators, 304s and caching headers."""
+"""What feeds add to `core.http`: their query parameters, their Cache-Control, GET only."""
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from core.errors import ApiError, error_response
+from core.errors import error_response
+from core.http import http_get
 from core.params import choice, locale, parse
 from feeds.selectors import default_locale, known_communities
 
@@ -44,7 +43,22 @@ def feed_query(query: QueryDict, *, community: bool = True) -> FeedQuery:
 
 
 def feed_get(view: Callable[..., Rendered]) -> Callable[..., HttpResponse]:
-    """Wrap a view returning `Rendered`: GET/HEAD only, JSON errors, ETag, Last-Modified, 304."""
+    """Wrap a view returning `Rendered`: GET/HEAD only, then `core.http` (budget, ETag, 304).
+
+    Feeds are rendered every time (community names and labels are not covered
+    by the content version); the body depends only on the content shown (no
+    clock), so its hash is a strong validator and its Last-Modified one too.
+    """
+
+    def render(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        rendered = view(request, *args, **kwargs)
+        response = HttpResponse(rendered.body, content_type=rendered.content_type)
+        response["Cache-Control"] = CACHE_CONTROL
+        if rendered.last_modified is not None:
+            response["Last-Modified"] = http_date(rendered.last_modified.timestamp())
+        return response
+
+    answered = http_get(render, modified_since=True)
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -52,20 +66,6 @@ def feed_get(view: Callable[..., Rendered]) -> Callable[..., HttpResponse]:
             response = error_response("method_not_allowed", "Feeds are read with GET.", status=405)
             response["Allow"] = "GET, HEAD"
             return response
-        try:
-            rendered = view(request, *args, **kwargs)
-        except ApiError as error:
-            return error.response()
-        # The body depends only on the content shown (no clock), so its hash is a strong validator.
-        etag = '"' + hashlib.sha1(rendered.body, usedforsecurity=False).hexdigest() + '"'
-        last_modified = int(rendered.last_modified.timestamp()) if rendered.last_modified else None
-        response = get_conditional_response(
-            request, etag=etag, last_modified=last_modified
-        ) or HttpResponse(rendered.body, content_type=rendered.content_type)
-        response["ETag"] = etag
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
-        response["Cache-Control"] = CACHE_CONTROL
-        return response
+        return answered(request, *args, **kwargs)
 
     return wrapped

@@ -5,17 +5,16 @@ front/reading.py and docs/resident-pages.md), works without JavaScript and
 answers with a short max-age and an ETag.
 """
 
-import hashlib
 import json
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
 
 from api.models import Item
 from core.content_types import content_type, content_type_of, content_type_of_index
 from core.errors import ApiError
+from core.http import Answer, answer_send, strong_etag
 from front.paths import DEFAULT_LOCALE, bare_path, language_links, path_in, reading_locale
 from front.present import detail_view
 from front.reading import community_of, directory, home_view, item_read, list_read
@@ -53,16 +52,14 @@ def resident_render(
     """Render a resident page: a short max-age, an ETag of the body, and a 304 when it matches."""
     locale = reading_locale()
     body = render_to_string(template, {**_base_context(request, locale), **context}, request)
-    etag = '"' + hashlib.sha1(body.encode(), usedforsecurity=False).hexdigest() + '"'
-    if status == 200:
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            not_modified["Cache-Control"] = f"public, max-age={MAX_AGE}"
-            return not_modified
-    response = HttpResponse(body, status=status)
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={MAX_AGE}" if status == 200 else "no-cache"
-    return response
+    encoded = body.encode()
+    answer = Answer(
+        body=encoded,
+        content_type="text/html; charset=utf-8",
+        cache_control=f"public, max-age={MAX_AGE}" if status == 200 else "no-cache",
+        etag=strong_etag(encoded),
+    )
+    return answer_send(request, answer, status=status)
 
 
 def not_found(request: HttpRequest) -> HttpResponse:

@@ -234,6 +234,12 @@ def _title_keys(title: str) -> tuple[tuple[str, bool], ...]:
     return tuple((key, first) for key, first in keys.items() if key)
 
 
+def search_index_generation() -> str:
+    """Changes whenever the search index does (a page indexed or removed, a rebuild)."""
+    state = IndexState.objects.filter(key="generation").values_list("value", flat=True).first()
+    return state or ""
+
+
 class SuggestIndex:
     """Titles of what residents may find, held in memory, reloaded when the index changes."""
 
@@ -248,8 +254,7 @@ class SuggestIndex:
         self._entries: list[Suggestion] = []
 
     def _current_generation(self) -> str:
-        state = IndexState.objects.filter(key="generation").values_list("value", flat=True).first()
-        return state or ""
+        return search_index_generation()
 
     def _reload(self, generation: str) -> None:
         pages = (

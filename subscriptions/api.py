@@ -16,10 +16,10 @@ from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from api.directory import localised_pages, localised_rows
-from api.http import client_ip, over_budget, retry_after
 from api.schema import RETRY_AFTER, error_responses
 from core import params
 from core.errors import ApiError
+from core.http import client_ip, over_budget, retry_after
 from home.models import CommunityHomePage, ResidentCategory
 from subscriptions import operations
 from subscriptions import serializers as shapes

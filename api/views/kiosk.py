@@ -32,6 +32,15 @@ def require_kiosk(request: HttpRequest):
     return kiosk
 
 
+def kiosk_scope(request: HttpRequest) -> str:
+    """Authenticates a kiosk endpoint before any cache: whose answer it is, or a 401.
+
+    The screen depends on the kiosk's community and locale, so both are part of the name.
+    """
+    kiosk = require_kiosk(request)
+    return f"kiosk:{kiosk.pk}:{kiosk.community}:{kiosk.locale}"
+
+
 def kiosk_summary(kiosk) -> dict:
     return {"name": kiosk.name, "community": kiosk.community or None, "locale": kiosk.locale}
 

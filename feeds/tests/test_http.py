@@ -99,3 +99,15 @@ def test_head_gets_the_headers_of_get(content, client):
     assert head.status_code == 200
     assert head["ETag"] == get["ETag"]
     assert head["Content-Type"] == "text/calendar; charset=utf-8"
+
+
+def test_feeds_count_against_the_per_minute_budget(db, client, settings, monkeypatch):
+    settings.LINLI_API_ANON_RATE = 2
+    monkeypatch.setattr("core.http.time.time", lambda: 1_800_000_030.0)
+
+    codes = [client.get("/feeds/notices.atom").status_code for _ in range(3)]
+
+    assert codes == [200, 200, 429]
+    limited = client.get("/feeds/events.ics")
+    assert limited.json()["error"]["code"] == "rate_limited"
+    assert 0 < int(limited["Retry-After"]) <= 60

@@ -111,18 +111,16 @@ def test_traditional_translation_wins_over_conversion(client, yanglao):
 @pytest.mark.parametrize(
     ("params", "field", "code"),
     [
-        ({"q": "养老", "type": "video"}, "type", "invalid"),
-        ({"q": "养老", "community": "atlantis"}, "community", "unknown_community"),
-        (
-            {"q": "养老", "resident_category": "martians"},
-            "resident_category",
-            "unknown_resident_category",
-        ),
-        ({"q": "养老", "locale": "fr"}, "locale", "invalid"),
-        ({"q": "养老", "limit": "ten"}, "limit", "invalid"),
-        ({"q": "养老", "limit": "0"}, "limit", "min_value"),
-        ({"q": "养老", "limit": "500"}, "limit", "max_value"),
-        ({}, "q", "required"),
+        ({"q": "养老", "type": "video"}, "type", "invalid_choice"),
+        ({"q": "养老", "community": "atlantis"}, "community", "invalid_choice"),
+        ({"q": "养老", "resident_category": "martians"}, "resident_category", "invalid_choice"),
+        ({"q": "养老", "locale": "fr"}, "locale", "invalid_choice"),
+        ({"q": "养老", "limit": "ten"}, "limit", "invalid_limit"),
+        ({"q": "养老", "limit": "0"}, "limit", "invalid_limit"),
+        ({"q": "养老", "limit": "500"}, "limit", "invalid_limit"),
+        ({"q": "养老", "bogus": "1"}, "bogus", "unknown_parameter"),
+        ({"q": ["养老", "助餐"]}, "q", "repeated_parameter"),
+        ({}, "q", "missing_parameter"),
     ],
 )
 def test_bad_parameters_get_a_json_400(client, tree, params, field, code):
@@ -195,7 +193,17 @@ def test_suggest_survives_odd_input(client, yanglao, query):
     assert client.get(SUGGEST, {"q": query}).status_code == 200
 
 
-def test_suggest_rejects_a_bad_limit(client, tree):
-    response = client.get(SUGGEST, {"q": "yang", "limit": "-1"})
+@pytest.mark.parametrize(
+    ("params", "field", "code"),
+    [
+        ({"q": "yang", "limit": "-1"}, "limit", "invalid_limit"),
+        ({"q": "yang", "limit": "21"}, "limit", "invalid_limit"),
+        ({"q": "yang", "type": "service"}, "type", "unknown_parameter"),
+        ({"limit": "5"}, "q", "missing_parameter"),
+    ],
+)
+def test_suggest_rejects_bad_parameters_naming_the_field(client, tree, params, field, code):
+    response = client.get(SUGGEST, params)
     assert response.status_code == 400
-    assert response.json()["error"]["field"] == "limit"
+    assert response.json()["error"]["field"] == field
+    assert response.json()["error"]["code"] == code
