@@ -5,6 +5,7 @@ follow links and render images freely.
 """
 
 from datetime import datetime
+from functools import lru_cache
 from html import escape
 
 from django.conf import settings
@@ -48,19 +49,49 @@ class Localiser:
             return obj
         key = (type(obj), obj.translation_key)
         if key not in self._memo:
-            translated = (
+            self._memo[key] = (
                 type(obj)
                 .objects.filter(
                     translation_key=obj.translation_key, locale__language_code=self.locale_code
                 )
                 .first()
             )
-            self._memo[key] = translated or obj
-        return self._memo[key]
+        return self._memo[key] or obj
+
+    def prime(self, model: type, objects) -> None:
+        """Look up the translations of many `objects` of `model` at once (a rebuild's batch)."""
+        keys = {
+            obj.translation_key
+            for obj in objects
+            if obj.locale_id != self.locale_id and (model, obj.translation_key) not in self._memo
+        }
+        if not keys:
+            return
+        found = {
+            row.translation_key: row
+            for row in model.objects.filter(translation_key__in=keys, locale_id=self.locale_id)
+        }
+        for key in keys:
+            self._memo[(model, key)] = found.get(key)
+
+
+# Translated choice labels by (language, label object). Looking a label up in
+# the catalogs is slow enough to matter when a rebuild renders 150,000 items;
+# the label is kept in the value so its id cannot be reused by another object.
+_LABELS: dict[tuple[str | None, int], tuple[object, str]] = {}
+
+
+def _label(label) -> str:
+    if isinstance(label, str):
+        return label
+    key = (translation.get_language(), id(label))
+    if key not in _LABELS:
+        _LABELS[key] = (label, str(label))
+    return _LABELS[key][1]
 
 
 def _choice(value: str, choices) -> dict:
-    return {"code": value, "label": str(dict(choices).get(value, value))}
+    return {"code": value, "label": _label(dict(choices).get(value, value))}
 
 
 def _body(stream) -> tuple[str, str]:
@@ -162,7 +193,7 @@ def _service(page, localise) -> dict:
                 "name": localise(c).name,
                 "parent": c.parent.code if c.parent_id else None,
             }
-            for c in page.service_categories.select_related("parent")
+            for c in page.service_categories.all()
         ],
         "eligibility": page.eligibility,
         "min_age": page.min_age,
@@ -232,12 +263,18 @@ BUILDERS = {
 }
 
 
-def represent_page(page: Page, *, locale: str, translations: dict[str, int | None]) -> dict:
+def represent_page(
+    page: Page,
+    *,
+    locale: str,
+    translations: dict[str, int | None],
+    localise: Localiser | None = None,
+) -> dict:
     """The item for `page` as read in `locale` (the page's own locale, or a fallback to it)."""
     page = page.specific
     kind = item_type(page)
     build, body_field = BUILDERS[kind]
-    localise = Localiser(locale)
+    localise = localise or Localiser(locale)
     with translation.override(locale):
         body_html, body_text = _body(getattr(page, body_field))
         community = page.community
@@ -275,11 +312,19 @@ def represent_page(page: Page, *, locale: str, translations: dict[str, int | Non
 UNCONVERTED = {"slug", "web_url", "url", "code", "parent", "apply_url", "locale", "content_locale"}
 
 
-def _converted(value, key: str | None = None):
+@lru_cache(maxsize=16384)
+def _traditional(text: str, variant: str) -> str:
+    # Names, labels and addresses repeat across thousands of items.
     from search.chinese import to_traditional
 
+    return to_traditional(text, variant=variant)
+
+
+def _converted(value, key: str | None = None):
+    from search.chinese import default_variant
+
     if isinstance(value, str):
-        return value if key in UNCONVERTED else to_traditional(value)
+        return value if key in UNCONVERTED else _traditional(value, default_variant())
     if isinstance(value, list):
         return [_converted(entry, key) for entry in value]
     if isinstance(value, dict):
