@@ -320,15 +320,17 @@ def _traditional(text: str, variant: str) -> str:
     return to_traditional(text, variant=variant)
 
 
-def _converted(value, key: str | None = None):
-    from search.chinese import default_variant
+def _converted(value, key: str | None = None, variant: str | None = None):
+    if variant is None:
+        from search.chinese import default_variant
 
+        variant = default_variant()
     if isinstance(value, str):
-        return value if key in UNCONVERTED else _traditional(value, default_variant())
+        return value if key in UNCONVERTED else _traditional(value, variant)
     if isinstance(value, list):
-        return [_converted(entry, key) for entry in value]
+        return [_converted(entry, key, variant) for entry in value]
     if isinstance(value, dict):
-        return {name: _converted(entry, name) for name, entry in value.items()}
+        return {name: _converted(entry, name, variant) for name, entry in value.items()}
     return value
 
 
