@@ -137,6 +137,9 @@ def main() -> None:
         action="store_true",
         help="also time filling the read model page by page, as publishing does (slow)",
     )
+    parser.add_argument(
+        "--skip-sqlite", action="store_true", help="measure only the PostgreSQL server"
+    )
     parser.add_argument("--measure", choices=[*RUNS, "per-page"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -145,7 +148,7 @@ def main() -> None:
         print(json.dumps(measure(args.measure, args.batch_size)))  # noqa: T201
         return
     runs = (["per-page"] if args.per_page else []) + RUNS
-    urls: list[str | None] = [None]
+    urls: list[str | None] = [] if args.skip_sqlite else [None]
     if args.database_url.startswith(("postgres://", "postgresql://")):
         urls.append(args.database_url)
     rows = []
