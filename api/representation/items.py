@@ -312,7 +312,7 @@ def represent_page(
 UNCONVERTED = {"slug", "web_url", "url", "code", "parent", "apply_url", "locale", "content_locale"}
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _traditional(text: str, variant: str) -> str:
     # Names, labels and addresses repeat across thousands of items.
     from search.chinese import to_traditional
