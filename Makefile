@@ -85,13 +85,14 @@ test-postgres: $(VENV)/.dev browser-deps ## Run the whole test suite on the Post
 	export DATABASE_URL=$(PG_URL)/$$db DJANGO_SETTINGS_MODULE=config.settings.test && \
 	$(call pytest_sessions)
 
-bench: $(VENV)/.dev browser-deps ## Benchmarks: API, search, push fan-out, the fronts' weight and kiosk launch (installs wrk once)
+bench: $(VENV)/.dev browser-deps ## Benchmarks: API, search, read model rebuild, push fan-out, the fronts' weight and kiosk launch (installs wrk once)
 	@command -v wrk >/dev/null 2>&1 || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	@status=0; \
 	$(PY) -m bench.api || status=$$?; \
 	$(PY) -m bench.search || status=$$?; \
+	$(PY) -m bench.rebuild || status=$$?; \
 	$(PY) -m bench.push || status=$$?; \
 	$(PY) -m bench.fronts || status=$$?; \
 	exit $$status

@@ -1,6 +1,7 @@
 """Turning StreamField bodies into sanitised HTML and plain text for clients."""
 
 import re
+from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 
@@ -69,6 +70,7 @@ class _Sanitiser(HTMLParser):
         self.text.append(data)
 
 
+@lru_cache(maxsize=64)  # a page's body is the same in each locale it is rendered for
 def sanitise(html: str) -> tuple[str, str]:
     """(safe HTML, plain text) of `html`: only simple formatting, links and images survive."""
     parser = _Sanitiser()

@@ -96,6 +96,7 @@ EVENT = ContentType(
     body_field="body",
     represent=represent,
     columns=columns,
+    prefetch=lambda: (["organiser", "venue", "image"], ["audience"]),
     window=window,
     filters=filters,
     lookups=lookups,

@@ -80,6 +80,7 @@ NOTICE = ContentType(
     body_field="body",
     represent=represent,
     columns=columns,
+    prefetch=lambda: (["issuer"], ["audience", "attachments__document"]),
     window=window,
     current=current,
     filters=filters,

@@ -5,6 +5,8 @@ The fields every item has are made here; each content type adds its own
 api.projection), never per request, so it may follow links and render images.
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.utils import translation
 
@@ -21,11 +23,17 @@ def item_type(page: Page) -> str | None:
     return content_type.code if content_type else None
 
 
-def represent_page(page: Page, *, locale: str, translations: dict[str, int | None]) -> dict:
+def represent_page(
+    page: Page,
+    *,
+    locale: str,
+    translations: dict[str, int | None],
+    localise: Localiser | None = None,
+) -> dict:
     """The item for `page` as read in `locale` (the page's own locale, or a fallback to it)."""
     page = page.specific
     content_type = content_type_of(page)
-    localise = Localiser(locale)
+    localise = localise or Localiser(locale)
     with translation.override(locale):
         body_html, body_text = body_repr(getattr(page, content_type.body_field))
         community = page.community
@@ -60,15 +68,25 @@ def represent_page(page: Page, *, locale: str, translations: dict[str, int | Non
 UNCONVERTED = {"slug", "web_url", "url", "code", "parent", "apply_url", "locale", "content_locale"}
 
 
-def _converted(value, key: str | None = None):
+@lru_cache(maxsize=4096)
+def _traditional(text: str, variant: str) -> str:
+    # Names, labels and addresses repeat across thousands of items.
     from search.chinese import to_traditional
 
+    return to_traditional(text, variant=variant)
+
+
+def _converted(value, key: str | None = None, variant: str | None = None):
+    if variant is None:
+        from search.chinese import default_variant
+
+        variant = default_variant()
     if isinstance(value, str):
-        return value if key in UNCONVERTED else to_traditional(value)
+        return value if key in UNCONVERTED else _traditional(value, variant)
     if isinstance(value, list):
-        return [_converted(entry, key) for entry in value]
+        return [_converted(entry, key, variant) for entry in value]
     if isinstance(value, dict):
-        return {name: _converted(entry, name) for name, entry in value.items()}
+        return {name: _converted(entry, name, variant) for name, entry in value.items()}
     return value
 
 

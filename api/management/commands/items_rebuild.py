@@ -1,12 +1,49 @@
 """Project every live page into the API's read model again."""
 
-from django.core.management import BaseCommand
+import sys
+import time
 
-from api.projection import items_rebuild
+from django.core.management import BaseCommand, CommandError
+
+from tqdm import tqdm
+
+from api.rebuild import DEFAULT_BATCH_SIZE, items_rebuild
 
 
 class Command(BaseCommand):
-    help = "Re-render every item the API serves (after an upgrade that changed the item shape)."
+    help = (
+        "Re-render every item the API serves (after an upgrade that changed the item shape). "
+        "Batch by batch, each in its own transaction: clients keep getting the old item until "
+        "its batch commits, and only items that come out different are written and logged. "
+        "Safe to interrupt and run again."
+    )
 
-    def handle(self, *args, **options):
-        self.stdout.write(f"{items_rebuild()} items changed")
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=DEFAULT_BATCH_SIZE,
+            help="Pages (with their translations) rendered and written per transaction.",
+        )
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="Show a progress bar even when stderr is not a terminal.",
+        )
+
+    def handle(self, *args, batch_size: int, progress: bool, verbosity: int, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        show = verbosity >= 1 and (progress or sys.stderr.isatty())
+        started = time.monotonic()
+        with tqdm(unit="page", file=sys.stderr, disable=not show) as bar:
+            result = items_rebuild(
+                batch_size=batch_size,
+                progress=bar.update,
+                on_start=lambda total: bar.reset(total=total),
+            )
+        self.stdout.write(
+            f"{result.groups} pages looked at, {result.saved} items written, "
+            f"{result.deleted} removed, {result.changes} changes logged "
+            f"in {time.monotonic() - started:.1f}s."
+        )
