@@ -18,7 +18,7 @@ def moment(value: str | None) -> datetime | None:
 def day_text(day: date, locale: str, *, year: bool = False) -> str:
     words = resident_words(locale)
     text = words["date_year" if year else "date"].format(
-        year=day.year, month=day.month, day=day.day, month_name=month_name(day.month, locale)
+        year=day.year, day=day.day, month_name=month_name(day.month, locale)
     )
     return words["day_with_weekday"].format(date=text, weekday=words[f"weekday_{day.weekday()}"])
 

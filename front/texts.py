@@ -136,8 +136,8 @@ def resident_words(locale: str) -> dict[str, str]:
             "weekday_4": _("周五"),
             "weekday_5": _("周六"),
             "weekday_6": _("周日"),
-            "date": _("{month}月{day}日"),
-            "date_year": _("{year}年{month}月{day}日"),
+            "date": _("{month_name}{day}日"),
+            "date_year": _("{year}年{month_name}{day}日"),
             "day_with_weekday": _("{date}（{weekday}）"),
         }
 
