@@ -5,13 +5,20 @@ They are gettext messages: the simplified Chinese wording is the msgid and
 wording (docs/recipes.md, "Add a translated word"). Templates read them as
 `t.<key>`; the labels of the API's enumerations come from the models' choices,
 translated the same way.
+
+Each function is cached per locale, as Django keeps each locale's catalog for
+the life of the process: building the dict is a hundred lookups, and a page
+asks for it once per card. Callers treat the dicts as read-only.
 """
+
+from functools import lru_cache
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 
+@lru_cache(maxsize=8)
 def resident_words(locale: str) -> dict[str, str]:
     """The pages' words by key, in `locale`."""
     with translation.override(locale):
@@ -142,6 +149,7 @@ def resident_words(locale: str) -> dict[str, str]:
         }
 
 
+@lru_cache(maxsize=8)
 def month_name(month: int, locale: str) -> str:
     """The short name of a month (1-12) for dates written with one, as English ones are."""
     with translation.override(locale):
@@ -177,6 +185,7 @@ def _label_choices() -> dict:
     }
 
 
+@lru_cache(maxsize=8)
 def resident_labels(locale: str) -> dict[str, dict[str, str]]:
     """Labels of the API's enumerations by group and code, in `locale`."""
     with translation.override(locale):

@@ -3,13 +3,17 @@
 Merged into the `t` dict the pages receive; the subscribe page's script reads
 them from the page too, so it needs no catalog of its own. `{email}` in a
 value is filled in by that script. gettext messages, like `subscriptions.texts`.
+Cached per locale like `front.texts`; callers treat the dict as read-only.
 """
+
+from functools import lru_cache
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 
+@lru_cache(maxsize=8)
 def page_words(locale: str) -> dict[str, str]:
     """The pages' words by key, in `locale`."""
     with translation.override(locale):

@@ -2,13 +2,17 @@
 
 gettext messages with the simplified Chinese wording as msgid; the traditional
 and English wording is in `locale/*/LC_MESSAGES/django.po`.
+Cached per locale like `front.texts`; callers treat the dict as read-only.
 """
+
+from functools import lru_cache
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 
+@lru_cache(maxsize=8)
 def texts(locale: str) -> dict[str, str]:
     """The messages' words by key, in `locale`."""
     with translation.override(locale):
