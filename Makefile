@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: help run setup serve screenshots test test-redis test-postgres browser-deps search-eval search-eval-postgres bench lint format check schema lock clean
+.PHONY: help messages makemessages messages-check run setup serve screenshots test test-redis test-postgres browser-deps search-eval search-eval-postgres bench lint format check schema lock clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -27,12 +27,30 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-setup: $(VENV)/.runtime ## Install dependencies, migrate, load the demo content
+setup: $(VENV)/.runtime messages ## Install dependencies, migrate, load the demo content
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input --verbosity 0
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py vapid_keys --write var/vapid.json
 	$(PY) manage.py seed_demo
+
+# Catalogs of words: see docs/recipes.md, "Add a translated word".
+MAKEMESSAGES_ARGS = --all --no-obsolete --add-location=file --verbosity 0 \
+	--ignore=.venv --ignore=var --ignore=bench --ignore=tests --ignore='*/tests/*' --ignore=node_modules \
+	--ignore=site/static/kiosk/vendor --ignore=site/static/kiosk/catalog.js
+
+messages: $(VENV)/.runtime ## Compile locale/*/LC_MESSAGES/*.po (.mo files and the kiosk's catalog.js)
+	$(PY) manage.py compile_catalogs --verbosity 0
+
+makemessages: $(VENV)/.runtime ## Extract new words from the code into locale/*/LC_MESSAGES/*.po (needs GNU gettext)
+	@command -v xgettext >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; }
+	$(PY) manage.py makemessages $(MAKEMESSAGES_ARGS)
+	$(PY) manage.py makemessages --domain djangojs $(MAKEMESSAGES_ARGS)
+
+messages-check: makemessages ## Fail when the code has words the committed catalogs lack
+	@git diff --exit-code --stat -- locale || { echo "Run make makemessages, translate the new entries and commit locale/."; exit 1; }
 
 run: setup ## Set up everything and serve on http://$(HOST):$(PORT) with the task worker and scheduler
 	@mkdir -p var/log
@@ -59,7 +77,7 @@ pytest_sessions = \
 	{ $(PY) -m pytest -p no:xdist -m browser $(PYTEST_ARGS) || [ $$? = 5 ]; } && \
 	{ $(PY) -m pytest -p no:xdist -m workers $(PYTEST_ARGS) || [ $$? = 5 ]; }
 
-test: $(VENV)/.dev browser-deps ## Run the whole test suite on SQLite
+test: $(VENV)/.dev browser-deps messages ## Run the whole test suite on SQLite
 	@# Tests that flush the database between processes or threads (browser, workers)
 	@# run in sessions of their own, after the rest. The run's first process migrates
 	@# the test database; the others copy it from the run's template folder

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -51,7 +52,7 @@ class EventPage(PlacedPage, BasePage):
         FESTIVAL = "festival", _("节日活动")
         HEALTH = "health", _("健康")
         CHILDREN = "children", _("少儿")
-        VOLUNTEERING = "volunteering", _("志愿服务")
+        VOLUNTEERING = "volunteering", pgettext_lazy("event type", "志愿服务")
         OTHER = "other", _("其他")
 
     class Registration(models.TextChoices):

@@ -1,27 +1,30 @@
-"""Words the feeds add around the content, in each reading locale.
+"""Words the feeds add around the content, read in each feed's locale with `label`.
 
-Kept here rather than in gettext catalogues: the project ships no message
-catalogues yet, and a feed reader in English should not see Chinese chrome.
+gettext messages (lazy, read when a feed is rendered); the traditional and
+English wording is in `locale/*/LC_MESSAGES/django.po`.
 """
 
-DEFAULT = "zh-hans"
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 FEED_TITLES = {
-    "services": {"zh-hans": "服务事项", "zh-hant": "服務事項", "en": "Services"},
-    "notices": {"zh-hans": "政策通知", "zh-hant": "政策通知", "en": "Policy notices"},
-    "events": {"zh-hans": "文化活动", "zh-hant": "文化活動", "en": "Events"},
-    "all": {"zh-hans": "全部信息", "zh-hant": "全部資訊", "en": "Everything"},
+    "services": gettext_lazy("服务事项"),
+    "notices": gettext_lazy("政策通知"),
+    "events": gettext_lazy("文化活动"),
+    "all": gettext_lazy("全部信息"),
 }
 
 # Put before an event's title and its reason when it is not going ahead as planned.
 STATUS_PREFIX = {
-    "cancelled": {"zh-hans": "【已取消】", "zh-hant": "【已取消】", "en": "[Cancelled] "},
-    "postponed": {"zh-hans": "【延期】", "zh-hant": "【延期】", "en": "[Postponed] "},
+    "cancelled": pgettext_lazy("feed title prefix", "【已取消】"),
+    "postponed": pgettext_lazy("feed title prefix", "【延期】"),
 }
 
-LIST_SEPARATOR = {"zh-hans": "，", "zh-hant": "，", "en": ", "}
+LIST_SEPARATOR = pgettext_lazy("list separator", "，")
 
 
-def label(table: dict[str, str], locale: str) -> str:
-    """The entry of `table` for `locale`, else the default locale's."""
-    return table.get(locale, table[DEFAULT])
+def label(word: Promise, locale: str) -> str:
+    """`word` in `locale`."""
+    with translation.override(locale):
+        return str(word)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from front.paths import path_in
-from front.texts import MONTHS_EN, resident_labels, resident_words
+from front.texts import month_name, resident_labels, resident_words
 
 
 def moment(value: str | None) -> datetime | None:
@@ -18,10 +18,9 @@ def moment(value: str | None) -> datetime | None:
 def day_text(day: date, locale: str, *, year: bool = False) -> str:
     words = resident_words(locale)
     text = words["date_year" if year else "date"].format(
-        year=day.year, month=day.month, day=day.day, month_name=MONTHS_EN[day.month - 1]
+        year=day.year, day=day.day, month_name=month_name(day.month, locale)
     )
-    weekday = words[f"weekday_{day.weekday()}"]
-    return f"{weekday} {text}" if locale == "en" else f"{text}（{weekday}）"
+    return words["day_with_weekday"].format(date=text, weekday=words[f"weekday_{day.weekday()}"])
 
 
 def when_text(start: datetime | None, end: datetime | None, locale: str) -> str:
@@ -251,6 +250,7 @@ def event_view(data: dict, locale: str, now: datetime) -> dict:
         "deadline": f"{day_text(deadline.date(), locale)} {deadline:%H:%M}" if deadline else "",
         "free": data.get("fee") in (None, "", "0", "0.00"),
         "fee_text": words["yuan"].format(amount=data.get("fee")),
+        "capacity_text": words["capacity_n"].format(n=data.get("capacity")),
         "organiser": {**organiser, "tel": tel(organiser.get("phone"))} if organiser else None,
         "calendar_url": f"/feeds/events/{data['id']}.ics?locale={locale}",
     }

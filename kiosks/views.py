@@ -16,6 +16,7 @@ ASSETS = [
     "kiosk/kiosk.css",
     "kiosk/app.js",
     "kiosk/i18n.js",
+    "kiosk/catalog.js",
     "kiosk/store.js",
     "kiosk/sync.js",
     "kiosk/time.js",

@@ -13,46 +13,10 @@ from subscriptions.texts import texts
 from subscriptions.tokens import confirm_token_read, unsubscribe_token_read
 from subscriptions.vapid import public_key
 
-PAGE_TEXTS = {
-    "zh-hans": {
-        "confirm_title": "确认订阅",
-        "confirm_done": "订阅已确认。以后有您关心的社区信息，我们会发邮件告诉您。",
-        "confirm_invalid": "这个确认链接无效或已过期（7 天内有效）。请重新订阅。",
-        "unsubscribe_title": "退订邮件",
-        "unsubscribe_question": "确定不再通过邮件接收社区信息吗？",
-        "unsubscribe_reason": "退订原因（可不填）",
-        "unsubscribe_done": "已退订，我们不会再给这个邮箱发信。",
-        "unsubscribe_invalid": "这个退订链接无效。",
-        "subscribe_again": "重新订阅",
-    },
-    "zh-hant": {
-        "confirm_title": "確認訂閱",
-        "confirm_done": "訂閱已確認。以後有您關心的社區資訊，我們會發郵件告訴您。",
-        "confirm_invalid": "這個確認連結無效或已過期（7 天內有效）。請重新訂閱。",
-        "unsubscribe_title": "退訂郵件",
-        "unsubscribe_question": "確定不再通過郵件接收社區資訊嗎？",
-        "unsubscribe_reason": "退訂原因（可不填）",
-        "unsubscribe_done": "已退訂，我們不會再給這個郵箱發信。",
-        "unsubscribe_invalid": "這個退訂連結無效。",
-        "subscribe_again": "重新訂閱",
-    },
-    "en": {
-        "confirm_title": "Confirm your subscription",
-        "confirm_done": "Your subscription is confirmed. We will email you news you asked for.",
-        "confirm_invalid": "This confirmation link is invalid or expired (it lasts 7 days). Please subscribe again.",
-        "unsubscribe_title": "Unsubscribe",
-        "unsubscribe_question": "Stop receiving community news by email?",
-        "unsubscribe_reason": "Why are you leaving? (optional)",
-        "unsubscribe_done": "You are unsubscribed; we will not email this address again.",
-        "unsubscribe_invalid": "This unsubscribe link is invalid.",
-        "subscribe_again": "Subscribe again",
-    },
-}
-
 
 def _words() -> dict:
     locale = translation.get_language() or "zh-hans"
-    return {**texts(locale), **page_words(locale), **PAGE_TEXTS.get(locale, PAGE_TEXTS["zh-hans"])}
+    return {**texts(locale), **page_words(locale)}
 
 
 def _page(request, template: str, status: int = 200, **context):

@@ -209,7 +209,7 @@ function money(amount) {
 function fee(item, w) {
   if (!item.fee_mode) return "";
   const costs = (item.costs || [])
-    .map((cost) => `<li><strong>${esc(Number(cost.amount) === 0 ? w.free : `${money(cost.amount)} 元`)}</strong>${cost.unit && Number(cost.amount) ? ` / ${esc(cost.unit)}` : ""} ${esc(cost.description)}</li>`)
+    .map((cost) => `<li><strong>${esc(Number(cost.amount) === 0 ? w.free : w.yuan(money(cost.amount)))}</strong>${cost.unit && Number(cost.amount) ? ` / ${esc(cost.unit)}` : ""} ${esc(cost.description)}</li>`)
     .join("");
   return `<p class="fee-mode">${esc(item.fee_mode.label)}</p>${costs ? `<ul class="costs">${costs}</ul>` : ""}`;
 }
@@ -233,7 +233,7 @@ export function service(state, item) {
   const now = new Date(state.now);
   const documents = (item.documents || [])
     .map((doc) => {
-      const how = [doc.original ? w.original : "", doc.copies ? w.copies(doc.copies) : ""].filter(Boolean).join("，");
+      const how = [doc.original ? w.original : "", doc.copies ? w.copies(doc.copies) : ""].filter(Boolean).join(w.list_separator);
       const note = doc.note ? `<br><small>${esc(doc.note)}</small>` : "";
       return `<li><span class="box" aria-hidden="true"></span><span><strong>${esc(doc.name)}</strong>${how ? `（${esc(how)}）` : ""}${note}</span></li>`;
     })
@@ -303,7 +303,7 @@ export function event(state, item) {
   const registration = reg.required
     ? `<p>${esc(w.registration_required)}${reg.how ? `：${esc(reg.how)}` : ""}</p>${reg.deadline ? `<p>${esc(w.deadline)}：${esc(dateTime(locale, reg.deadline))}</p>` : ""}`
     : `<p>${esc(w.registration_open)}</p>`;
-  const feeText = item.fee != null && Number(item.fee) > 0 ? `${money(item.fee)} 元 ${item.fee_note || ""}` : w.free;
+  const feeText = item.fee != null && Number(item.fee) > 0 ? `${w.yuan(money(item.fee))} ${item.fee_note || ""}` : w.free;
   const venue = item.venue
     ? `${esc(item.venue.name)}<br>${esc(item.venue.address)}` : esc(item.venue_address);
   return `${back(w)}
