@@ -87,23 +87,23 @@ test: $(VENV)/.dev browser-deps messages ## Run the whole test suite on SQLite
 	trap 'rm -rf "$$LINLI_TEST_DB_TEMPLATES"' EXIT; \
 	$(call pytest_sessions)
 
-screenshots: $(VENV)/.dev browser-deps ## Regenerate docs/screenshots/ (kiosk, service, phone home, page editor) on the demo street
+screenshots: $(VENV)/.dev browser-deps messages ## Regenerate docs/screenshots/ (kiosk, service, phone home, page editor) on the demo street
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -q tests/browser/screenshots.py
 
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/14
 
-test-redis: $(VENV)/.dev ## Run the worker-process push tests on the Redis task backend (RQ) at $(REDIS_TEST_URL)
+test-redis: $(VENV)/.dev messages ## Run the worker-process push tests on the Redis task backend (RQ) at $(REDIS_TEST_URL)
 	LINLI_TEST_REDIS=1 LINLI_TEST_REDIS_URL=$(REDIS_TEST_URL) DJANGO_SETTINGS_MODULE=config.settings.test \
 		$(PY) -m pytest -p no:xdist -m workers -k redis $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.dev browser-deps ## Run the whole test suite on the PostgreSQL server at $(PG_URL)
+test-postgres: $(VENV)/.dev browser-deps messages ## Run the whole test suite on the PostgreSQL server at $(PG_URL)
 	@db=linli_ci_$$$$; export LINLI_TEST_DB_TEMPLATES=$$(mktemp -d); \
 	trap "rm -rf $$LINLI_TEST_DB_TEMPLATES; psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS $$db' >/dev/null 2>&1; psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS test_$$db' -c 'DROP DATABASE IF EXISTS test_$${db}_gw0' -c 'DROP DATABASE IF EXISTS test_$${db}_gw1' -c 'DROP DATABASE IF EXISTS test_$${db}_template' >/dev/null 2>&1" EXIT; \
 	psql '$(PG_URL)/postgres' -qc "CREATE DATABASE $$db" && \
 	export DATABASE_URL=$(PG_URL)/$$db DJANGO_SETTINGS_MODULE=config.settings.test && \
 	$(call pytest_sessions)
 
-bench: $(VENV)/.dev browser-deps ## Benchmarks: API, search, read model rebuild, push fan-out, the fronts' weight and kiosk launch (installs wrk once)
+bench: $(VENV)/.dev browser-deps messages ## Benchmarks: API, search, read model rebuild, push fan-out, the fronts' weight and kiosk launch (installs wrk once)
 	@command -v wrk >/dev/null 2>&1 || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
@@ -119,12 +119,12 @@ bench: $(VENV)/.dev browser-deps ## Benchmarks: API, search, read model rebuild,
 EVAL_SET ?= $(if $(wildcard ../shared/search-eval/corpus.json),../shared/search-eval,search/tests/eval)
 EVAL_ARGS = --corpus $(EVAL_SET)/corpus.json --queries $(EVAL_SET)/queries.json
 
-search-eval: $(VENV)/.dev ## Search relevance (recall@10, MRR) on the shared set, throwaway SQLite
+search-eval: $(VENV)/.dev messages ## Search relevance (recall@10, MRR) on the shared set, throwaway SQLite
 	@d=$$(mktemp -d); trap "rm -rf $$d" EXIT; \
 	export DATABASE_URL=sqlite:///$$d/eval.sqlite3 DJANGO_SETTINGS_MODULE=config.settings.test; \
 	$(PY) manage.py migrate -v0 && $(PY) manage.py search_eval $(EVAL_ARGS)
 
-search-eval-postgres: $(VENV)/.dev ## The same on the PostgreSQL server at $(PG_URL)
+search-eval-postgres: $(VENV)/.dev messages ## The same on the PostgreSQL server at $(PG_URL)
 	@db=linli_eval_$$$$; trap "psql '$(PG_URL)/postgres' -qc 'DROP DATABASE IF EXISTS $$db' >/dev/null 2>&1" EXIT; \
 	psql '$(PG_URL)/postgres' -qc "CREATE DATABASE $$db" && \
 	export DATABASE_URL=$(PG_URL)/$$db DJANGO_SETTINGS_MODULE=config.settings.test; \
