@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from bench.common import BenchError, bench_print, step
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 HOST = "127.0.0.1"
@@ -84,10 +86,6 @@ print("BENCH " + json.dumps({"pages": len(pages), "changes": content_version() -
 """
 
 
-class BenchError(RuntimeError):
-    """Something in the benchmark environment did not work; the message says what."""
-
-
 @dataclass
 class Result:
     scenario: str
@@ -96,11 +94,6 @@ class Result:
     p99_ms: float
     requests: int
     note: str = ""
-
-
-def bench_print(*lines: str) -> None:
-    for line in lines:
-        print(line, flush=True)  # noqa: T201
 
 
 def free_port() -> int:
@@ -285,14 +278,6 @@ class Wrk:
         )
         bench_print(f"  {scenario:<34} {result.rate:8.0f} req/s")
         return result
-
-
-def step(label: str, action):
-    started = time.perf_counter()
-    value = action()
-    elapsed = time.perf_counter() - started
-    bench_print(f"  {label:<34} {elapsed:8.1f} s")
-    return value, elapsed
 
 
 def snapshot_cursor(port: int) -> tuple[str, int, int]:
