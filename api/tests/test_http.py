@@ -91,7 +91,7 @@ def test_an_unknown_search_parameter_is_a_400_naming_it(db, client, url):
 
 
 def test_an_unchanged_search_costs_a_304(tree, client):
-    published(parent=tree.a.services, title="居家养老服务站")
+    published(ServicePageFactory, parent=tree.a.services, title="居家养老服务站")
     first = client.get(SEARCH, {"q": "养老"})
 
     again = client.get(SEARCH, {"q": "养老"}, HTTP_IF_NONE_MATCH=first["ETag"])
@@ -105,7 +105,7 @@ def test_an_unchanged_search_costs_a_304(tree, client):
 
 
 def test_a_repeated_search_is_answered_from_the_cache(tree, client):
-    published(parent=tree.a.services, title="居家养老服务站")
+    published(ServicePageFactory, parent=tree.a.services, title="居家养老服务站")
 
     with CaptureQueriesContext(connection) as first_queries:
         first = client.get(SEARCH, {"q": "养老", "limit": "5"})
@@ -122,7 +122,7 @@ def test_a_repeated_search_is_answered_from_the_cache(tree, client):
 
 
 def test_a_publish_shows_in_search_at_once_despite_the_server_cache(tree, client):
-    page = published(parent=tree.a.services, title="居家养老服务站")
+    page = published(ServicePageFactory, parent=tree.a.services, title="居家养老服务站")
     before = client.get(SEARCH, {"q": "养老"})
 
     page.title = "养老助餐点"
@@ -148,7 +148,7 @@ def test_too_many_searches_get_a_429_with_retry_after(db, client, settings, monk
 
 def test_a_weakened_etag_still_earns_a_304(tree, client):
     # Proxies that compress answers mark the tag weak; the client sends it back so.
-    published(parent=tree.a.services)
+    published(ServicePageFactory, parent=tree.a.services)
     first = client.get("/api/v1/services/")
 
     again = client.get("/api/v1/services/", HTTP_IF_NONE_MATCH="W/" + first["ETag"])
