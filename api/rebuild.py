@@ -23,6 +23,7 @@ from api.models import Item
 from api.projection import group_plan, items_write
 from api.representation.items import Localiser, reading_locales
 from core.content_types import content_type_of, content_types
+from core.representation import sharing
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -149,17 +150,19 @@ def _rebuild_batch(keys: list[UUID], *, default_locale: str) -> RebuildResult:
             existing[item.translation_key][item.locale] = item
         groups = _load_pages(keys)
         localisers = _localisers(groups)
-        plans = [
-            group_plan(
-                translation_key=key,
-                pages=groups.get(key, {}),
-                existing=existing.get(key, {}),
-                reason="rebuild",
-                localisers=localisers,
-                default_locale=default_locale,
-            )
-            for key in keys
-        ]
+        # Records shown by many pages of the batch (a service point's hours) render once.
+        with sharing():
+            plans = [
+                group_plan(
+                    translation_key=key,
+                    pages=groups.get(key, {}),
+                    existing=existing.get(key, {}),
+                    reason="rebuild",
+                    localisers=localisers,
+                    default_locale=default_locale,
+                )
+                for key in keys
+            ]
         changes = items_write(plans)
     return RebuildResult(
         groups=len(keys),
