@@ -191,11 +191,16 @@ def _upsert(items: list[Item]) -> None:
         f"ON CONFLICT ({quote('page_id')}, {quote('locale')}) DO UPDATE SET {updates}"
     )
     prepared = [f for f in fields if f.get_internal_type() in {"UUIDField", "DateTimeField"}]
+    # A page's key and dates repeat in each of its locales' items: prepared once.
+    done: dict[tuple, object] = {}
     rows = []
     for item in items:
         values = {f.attname: getattr(item, f.attname) for f in fields}
         for f in prepared:
-            values[f.attname] = f.get_db_prep_save(values[f.attname], connection)
+            key = (f.attname, values[f.attname])
+            if key not in done:
+                done[key] = f.get_db_prep_save(values[f.attname], connection)
+            values[f.attname] = done[key]
         rows.append([values[f.attname] for f in fields])
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)

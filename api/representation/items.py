@@ -99,8 +99,15 @@ def _converted(value, key: str | None = None, variant: str | None = None):
     if isinstance(value, list):
         return [_converted(entry, key, variant) for entry in value]
     if isinstance(value, dict):
-        return {name: _converted(entry, name, variant) for name, entry in value.items()}
+        # Numbers, flags and nulls (half of an item's values) are returned without a call.
+        return {
+            name: _converted(entry, name, variant) if isinstance(entry, CONVERTIBLE) else entry
+            for name, entry in value.items()
+        }
     return value
+
+
+CONVERTIBLE = (str, list, dict)
 
 
 def reading_locales() -> list[str]:
