@@ -19,6 +19,7 @@ from wagtail.models import Locale, Page
 from api.models import Change, FeedClock, Item
 from api.representation.items import item_type, reading_locales, represent_page
 from core.content_types import content_type_of
+from core.representation import shared, sharing
 
 # Every column but the item's identity; a replaced item gets all of them anew.
 ITEM_COLUMNS = [
@@ -64,7 +65,7 @@ def _page_columns(page) -> dict:
         "translation_key": page.translation_key,
         "community": community.code if community else "",
         "street_id": page.street_id,
-        "audience": _codes(list(content_type.audience(page))),
+        "audience": _codes(shared(page, "audience", lambda: list(content_type.audience(page)))),
         **BLANK_COLUMNS,
         **content_type.columns(page),
         "title": page.title,
@@ -113,42 +114,46 @@ def group_plan(
     translations = {code: (pages[code].pk if code in pages else None) for code in reading_locales()}
     plan = GroupPlan()
     page_columns: dict[int, dict] = {}
-    for locale in reading_locales():
-        page = pages.get(locale) or pages.get(default)
-        current = existing.get(locale)
-        if page is None:
-            if current is not None:
+    # Once per page, not per locale: what reads the same in every locale (core.representation).
+    with sharing():
+        for locale in reading_locales():
+            page = pages.get(locale) or pages.get(default)
+            current = existing.get(locale)
+            if page is None:
+                if current is not None:
+                    plan.deletes.append(current)
+                    plan.changes.append(
+                        Change(
+                            page_id=current.page_id, locale=locale, type=current.type, reason=reason
+                        )
+                    )
+                continue
+            data = json.dumps(
+                represent_page(
+                    page,
+                    locale=locale,
+                    translations=translations,
+                    localise=localisers.get(locale) if localisers else None,
+                ),
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
+            if page.pk not in page_columns:
+                page_columns[page.pk] = _page_columns(page)
+            columns = _columns(page, locale, data, page_columns[page.pk])
+            if current is not None and current.page_id == page.pk:
+                if current.etag == columns["etag"] and _same_columns(current, columns):
+                    continue
+            elif current is not None:
+                # The group is now shown through another page (a translation went live).
                 plan.deletes.append(current)
                 plan.changes.append(
                     Change(page_id=current.page_id, locale=locale, type=current.type, reason=reason)
                 )
-            continue
-        data = json.dumps(
-            represent_page(
-                page,
-                locale=locale,
-                translations=translations,
-                localise=localisers.get(locale) if localisers else None,
-            ),
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        if page.pk not in page_columns:
-            page_columns[page.pk] = _page_columns(page)
-        columns = _columns(page, locale, data, page_columns[page.pk])
-        if current is not None and current.page_id == page.pk:
-            if current.etag == columns["etag"] and _same_columns(current, columns):
-                continue
-        elif current is not None:
-            # The group is now shown through another page (a translation went live).
-            plan.deletes.append(current)
+            plan.saves.append(Item(page_id=page.pk, locale=locale, **columns))
             plan.changes.append(
-                Change(page_id=current.page_id, locale=locale, type=current.type, reason=reason)
+                Change(page_id=page.pk, locale=locale, type=columns["type"], reason=reason)
             )
-        plan.saves.append(Item(page_id=page.pk, locale=locale, **columns))
-        plan.changes.append(
-            Change(page_id=page.pk, locale=locale, type=columns["type"], reason=reason)
-        )
     return plan
 
 
@@ -186,11 +191,16 @@ def _upsert(items: list[Item]) -> None:
         f"ON CONFLICT ({quote('page_id')}, {quote('locale')}) DO UPDATE SET {updates}"
     )
     prepared = [f for f in fields if f.get_internal_type() in {"UUIDField", "DateTimeField"}]
+    # A page's key and dates repeat in each of its locales' items: prepared once.
+    done: dict[tuple, object] = {}
     rows = []
     for item in items:
         values = {f.attname: getattr(item, f.attname) for f in fields}
         for f in prepared:
-            values[f.attname] = f.get_db_prep_save(values[f.attname], connection)
+            key = (f.attname, values[f.attname])
+            if key not in done:
+                done[key] = f.get_db_prep_save(values[f.attname], connection)
+            values[f.attname] = done[key]
         rows.append([values[f.attname] for f in fields])
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)

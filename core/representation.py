@@ -4,6 +4,10 @@ Representations are built once per publish (see the read model's projection),
 never per request, so they may follow links and render images freely.
 """
 
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from html import escape
 
@@ -16,10 +20,43 @@ from core.html import sanitise
 
 IMAGE_SIZES = {"kiosk": "max-1920x1080", "phone": "max-750x750"}
 BODY_IMAGE = "max-1080x1080"
+_PAGE_LINK = re.compile(r"""linktype\s*=\s*["']?page""")
 
 
 def iso(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
+
+
+# What a page or record shows the same in every reading locale (its URL, its
+# body, opening hours), worked out once while its items are rendered rather
+# than once per locale. Values are shared between items, so never mutated.
+_shared: ContextVar[dict | None] = ContextVar("shared_representation", default=None)
+
+
+@contextmanager
+def sharing() -> Iterator[None]:
+    """Within this block, `shared` pieces are computed once (kept if a block is already open)."""
+    if _shared.get() is not None:
+        yield
+        return
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared(obj, name: object, compute: Callable[[], object]):
+    """`compute()`, once per `obj` and `name` inside a `sharing` block; every time outside one."""
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    key = (type(obj), obj.pk, name)
+    try:
+        return memo[key]
+    except KeyError:
+        memo[key] = value = compute()
+        return value
 
 
 class Localiser:
@@ -82,9 +119,30 @@ def _label(label) -> str:
     return _LABELS[key][1]
 
 
+# Label objects by choice, per choices class (a class's `.choices` is a new list each time).
+_CHOICES: dict[type, dict] = {}
+
+
 def choice_repr(value: str, choices) -> dict:
-    """A stored choice as clients read it: its code and its label in the active language."""
-    return {"code": value, "label": _label(dict(choices).get(value, value))}
+    """A stored choice as clients read it: its code and its label in the active language.
+
+    `choices` is a Django choices class or a list of (code, label) pairs.
+    """
+    if isinstance(choices, type):
+        if choices not in _CHOICES:
+            _CHOICES[choices] = dict(choices.choices)
+        labels = _CHOICES[choices]
+    else:
+        labels = dict(choices)
+    return {"code": value, "label": _label(labels.get(value, value))}
+
+
+def links_pages(stream) -> bool:
+    """Whether a StreamField body links to a page (whose URL then depends on the active language)."""
+    return any(
+        block.block_type == "paragraph" and _PAGE_LINK.search(block.value.source)
+        for block in stream or []
+    )
 
 
 def body_repr(stream) -> tuple[str, str]:

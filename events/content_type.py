@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core import params
 from core.content_types import ContentType
 from core.errors import ApiError
-from core.representation import choice_repr, image_repr, iso
+from core.representation import choice_repr, image_repr, iso, shared
 from home.representation import organisation_repr, point_repr
 
 
@@ -21,7 +21,7 @@ def represent(page, localise) -> dict:
         "venue": point_repr(page.venue, localise),
         "venue_address": page.venue_address or (localise(page.venue).address if page.venue else ""),
         "organiser": organisation_repr(page.organiser, localise),
-        "event_type": choice_repr(page.event_type, page.EventType.choices),
+        "event_type": choice_repr(page.event_type, page.EventType),
         "capacity": page.capacity,
         "registration": {
             "required": page.registration == page.Registration.REQUIRED,
@@ -30,9 +30,9 @@ def represent(page, localise) -> dict:
         },
         "fee": str(page.fee),
         "fee_note": page.fee_note,
-        "status": choice_repr(page.status, page.Status.choices),
+        "status": choice_repr(page.status, page.Status),
         "status_reason": page.status_reason,
-        "image": image_repr(page.image),
+        "image": shared(page, "image", lambda: image_repr(page.image)),
     }
 
 

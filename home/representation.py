@@ -1,5 +1,7 @@
 """How the street office's shared records appear inside items and the directory."""
 
+from core.representation import shared
+
 
 def categories_repr(categories, localise) -> list[dict]:
     return [{"code": c.code, "name": localise(c).name} for c in categories]
@@ -22,18 +24,9 @@ def _clock(value) -> str | None:
     return value.strftime("%H:%M") if value else None
 
 
-def point_repr(point, localise) -> dict | None:
-    if point is None:
-        return None
-    shown = localise(point)
+def _hours(point) -> dict:
+    # The same in every locale, and for every page at the same point.
     return {
-        "id": point.pk,
-        "name": shown.name,
-        "address": shown.address,
-        "latitude": float(point.latitude) if point.latitude is not None else None,
-        "longitude": float(point.longitude) if point.longitude is not None else None,
-        "phone": point.phone,
-        "accessibility_notes": shown.accessibility_notes,
         "hours": [
             {
                 "days": sorted(int(day) for day in hours.days),
@@ -52,4 +45,20 @@ def point_repr(point, localise) -> dict | None:
             }
             for exception in point.hours_exceptions.all()
         ],
+    }
+
+
+def point_repr(point, localise) -> dict | None:
+    if point is None:
+        return None
+    shown = localise(point)
+    return {
+        "id": point.pk,
+        "name": shown.name,
+        "address": shown.address,
+        "latitude": float(point.latitude) if point.latitude is not None else None,
+        "longitude": float(point.longitude) if point.longitude is not None else None,
+        "phone": point.phone,
+        "accessibility_notes": shown.accessibility_notes,
+        **shared(point, "hours", lambda: _hours(point)),
     }

@@ -15,7 +15,7 @@ def represent(page, localise) -> dict:
         "document_number": page.document_number,
         "valid_from": iso(page.valid_from),
         "valid_until": iso(page.valid_until),
-        "urgency": choice_repr(page.urgency, page.Urgency.choices),
+        "urgency": choice_repr(page.urgency, page.Urgency),
         "pinned": page.pinned,
         "attachments": [
             {

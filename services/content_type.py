@@ -4,38 +4,44 @@ from django.utils.translation import gettext_lazy as _
 
 from core import params
 from core.content_types import ContentType
-from core.representation import choice_repr
+from core.representation import choice_repr, shared
 from home.representation import organisation_repr, point_repr
+
+
+def _blocks(stream) -> list[dict]:
+    # The same in every locale: costs, documents and steps carry no translated words.
+    return [block.block.get_api_representation(block.value) for block in stream]
 
 
 def represent(page, localise) -> dict:
     """The service's own fields of its item."""
     return {
-        "kind": choice_repr(page.kind, page.Kind.choices),
+        "kind": choice_repr(page.kind, page.Kind),
         "service_categories": [
             {
                 "code": c.code,
                 "name": localise(c).name,
                 "parent": c.parent.code if c.parent_id else None,
             }
-            for c in page.service_categories.all()
+            for c in shared(page, "service_categories", lambda: list(page.service_categories.all()))
         ],
         "eligibility": page.eligibility,
         "min_age": page.min_age,
         "max_age": page.max_age,
         "provider": organisation_repr(page.provider, localise),
-        "fee_mode": choice_repr(page.fee_mode, page.FeeMode.choices),
-        "costs": [block.block.get_api_representation(block.value) for block in page.costs],
-        "delivery_modes": [
-            choice_repr(mode, page.DeliveryMode.choices) for mode in page.delivery_modes
+        "fee_mode": choice_repr(page.fee_mode, page.FeeMode),
+        "costs": shared(page, "costs", lambda: _blocks(page.costs)),
+        "delivery_modes": [choice_repr(mode, page.DeliveryMode) for mode in page.delivery_modes],
+        "service_points": [
+            point_repr(point, localise)
+            for point in shared(page, "service_points", lambda: list(page.service_points.all()))
         ],
-        "service_points": [point_repr(point, localise) for point in page.service_points.all()],
-        "documents": [block.block.get_api_representation(block.value) for block in page.documents],
-        "steps": [block.block.get_api_representation(block.value) for block in page.steps],
+        "documents": shared(page, "documents", lambda: _blocks(page.documents)),
+        "steps": shared(page, "steps", lambda: _blocks(page.steps)),
         "promised_days": page.promised_days,
         "apply_url": page.apply_url,
         "hotline": page.hotline,
-        "status": choice_repr(page.status, page.Status.choices),
+        "status": choice_repr(page.status, page.Status),
         "last_verified": page.last_verified.isoformat() if page.last_verified else None,
     }
 

@@ -13,7 +13,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from core.content_types import content_type_of
-from core.representation import Localiser, body_repr, iso
+from core.representation import Localiser, body_repr, iso, links_pages, shared
 from home.representation import categories_repr
 
 
@@ -35,8 +35,18 @@ def represent_page(
     content_type = content_type_of(page)
     localise = localise or Localiser(locale)
     with translation.override(locale):
-        body_html, body_text = body_repr(getattr(page, content_type.body_field))
+        body = getattr(page, content_type.body_field)
+        # A link to another page points at its translation in the reading locale.
+        by_locale = shared(page, "links_pages", lambda: links_pages(body))
+        body_html, body_text = shared(
+            page, ("body", locale if by_locale else None), lambda: body_repr(body)
+        )
         community = page.community
+        first_published_at, last_published_at = shared(
+            page,
+            "published",
+            lambda: (iso(page.first_published_at), iso(page.last_published_at)),
+        )
         item = {
             "id": page.pk,
             "type": content_type.code,
@@ -48,10 +58,13 @@ def represent_page(
             "title": page.title,
             "summary": page.summary,
             "community": community.code if community else None,
-            "audience": categories_repr(content_type.audience(page), localise),
-            "first_published_at": iso(page.first_published_at),
-            "last_published_at": iso(page.last_published_at),
-            "web_url": page.get_url(),
+            "audience": categories_repr(
+                shared(page, "audience", lambda: list(content_type.audience(page))), localise
+            ),
+            "first_published_at": first_published_at,
+            "last_published_at": last_published_at,
+            # The same in every locale: reading locales are the content languages themselves.
+            "web_url": shared(page, "web_url", page.get_url),
             "body_html": body_html,
             "body_text": body_text,
             "machine_converted": False,
@@ -86,8 +99,15 @@ def _converted(value, key: str | None = None, variant: str | None = None):
     if isinstance(value, list):
         return [_converted(entry, key, variant) for entry in value]
     if isinstance(value, dict):
-        return {name: _converted(entry, name, variant) for name, entry in value.items()}
+        # Numbers, flags and nulls (half of an item's values) are returned without a call.
+        return {
+            name: _converted(entry, name, variant) if isinstance(entry, CONVERTIBLE) else entry
+            for name, entry in value.items()
+        }
     return value
+
+
+CONVERTIBLE = (str, list, dict)
 
 
 def reading_locales() -> list[str]:
