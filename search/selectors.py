@@ -18,9 +18,9 @@ from wagtail.query import PageQuerySet
 from core.content_types import content_type_of, content_types
 from home.models import CommunityHomePage, ResidentCategory
 from search import analysis
-from search.backend import Hit, rank
 from search.chinese import to_simplified, to_traditional
 from search.models import IndexState, SearchDocument
+from search.ranking import Hit, rank
 
 TRADITIONAL = "zh-hant"
 SNIPPET_CHARS = 60
