@@ -250,3 +250,69 @@ def subscriptions_create(count: int, *, prefix: str, push_url: str | None = None
                 address.subscription, address.confirmed_at = subscription, now
                 addresses.append(address)
             Address.objects.bulk_create(addresses, batch_size=INSERT_BATCH)
+
+
+# What the delivery rows say ----------------------------------------------------
+
+
+def sends_enqueue(notification_id: int, due: int) -> int:
+    """Queue the send tasks planning would have queued (one per LINLI_PUSH_SEND_BATCH rows)."""
+    from subscriptions.planning import send_tasks_needed
+    from subscriptions.tasks import deliveries_send
+
+    tasks = send_tasks_needed(due)
+    for _ in range(tasks):
+        deliveries_send.enqueue(notification_id)
+    return tasks
+
+
+def pending(notification_id: int) -> bool:
+    from subscriptions.models import Delivery
+
+    return Delivery.objects.filter(
+        notification_id=notification_id,
+        status__in=[*Delivery.DUE, Delivery.Status.SENDING],
+    ).exists()
+
+
+def statuses(notification_id: int) -> dict:
+    from django.db.models import Count
+
+    from subscriptions.models import Delivery
+
+    return dict(
+        Delivery.objects.filter(notification_id=notification_id)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by("status")
+    )
+
+
+def halt(notification_id: int) -> None:
+    """Stop a fan-out: no more planning, queued tasks dropped, unsent deliveries cancelled."""
+    from django.utils import timezone
+
+    from django_tasks_db.models import DBTaskResult
+
+    from subscriptions.models import Delivery, Notification
+
+    Notification.objects.filter(pk=notification_id, planned_at__isnull=True).update(
+        planned_at=timezone.now()
+    )
+    DBTaskResult.objects.ready().delete()
+    Delivery.objects.filter(notification_id=notification_id, status__in=Delivery.DUE).update(
+        status=Delivery.Status.CANCELLED, last_error="benchmark window over"
+    )
+
+
+def failure_sample(notification_id: int) -> str:
+    from subscriptions.models import Delivery
+
+    error = (
+        Delivery.objects.filter(notification_id=notification_id)
+        .exclude(last_error="")
+        .exclude(last_error="benchmark window over")
+        .values_list("last_error", flat=True)
+        .first()
+    )
+    return (error or "")[:300]
