@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.common import BenchError, bench_print
+from bench.common import BenchError, bench_print, manage
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -92,19 +92,7 @@ class Environment:
         )
 
     def manage(self, *args: str, env: dict | None = None) -> str:
-        done = subprocess.run(  # noqa: S603 - our interpreter, our manage.py
-            [PYTHON, "manage.py", *args],
-            cwd=ROOT,
-            env=env or self.env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode:
-            raise BenchError(
-                f"manage.py {' '.join(args)} failed:\n{done.stdout[-2000:]}{done.stderr[-4000:]}"
-            )
-        return done.stdout
+        return manage(env or self.env, *args)
 
     def shell(self, code: str, **overrides: str) -> dict:
         return bench_line(self.manage("shell", "-c", code, env={**self.env, **overrides}))

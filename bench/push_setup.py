@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.common import BenchError
+from bench.common import BenchError, manage
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -45,19 +45,7 @@ class Hub:
         self.workers: list[Worker] = []
 
     def manage(self, *args: str) -> str:
-        done = subprocess.run(  # noqa: S603 - our interpreter, our manage.py
-            [PYTHON, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode:
-            raise BenchError(
-                f"manage.py {' '.join(args)} failed:\n{done.stdout[-2000:]}{done.stderr[-4000:]}"
-            )
-        return done.stdout
+        return manage(self.env, *args)
 
     def django_setup(self) -> None:
         """Point this process at the hub's database (after it was migrated) and set Django up."""
