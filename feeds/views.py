@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.content_types import content_types
 from core.errors import ApiError
 from feeds.http import FeedQuery, Rendered, feed_get, feed_query
 from feeds.ical import ICAL_CONTENT_TYPE
@@ -75,7 +76,9 @@ def _atom(
 def type_feed(request: HttpRequest, *, name: str) -> Rendered:
     """Atom feed of one content type (services, notices, events) or of all of them."""
     query = feed_query(request.GET)
-    subject = label(FEED_TITLES[name], query.locale) if name in FEED_TITLES else name
+    # A type without a feed title of its own is named by its label.
+    title = FEED_TITLES.get(name) or next(ct.label for ct in content_types() if ct.plural == name)
+    subject = label(title, query.locale)
     return _atom(request, query, name=name, subject=subject, types=feed_types(name))
 
 
