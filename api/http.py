@@ -5,9 +5,9 @@ from datetime import datetime
 
 from django.http import HttpResponse
 
-from api.models import Change
-from api.selectors import content_version
 from core.http import http_get
+from items.models import Change
+from items.selectors import content_version
 from search.selectors import search_index_generation
 
 

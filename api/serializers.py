@@ -1,6 +1,6 @@
 """The documented shapes of API answers, for the OpenAPI schema.
 
-Items are rendered once at publish time (api.representation.items), not by
+Items are rendered once at publish time (items.representation), not by
 these serializers; schemathesis checks in CI that what is served matches them.
 """
 

@@ -49,7 +49,7 @@ print("BENCH " + json.dumps(counts))
 PUBLISH_CHANGES = """
 import json
 from wagtail.models import Locale
-from api.selectors import content_version
+from items.selectors import content_version
 from services.models import ServicePage
 
 before = content_version()

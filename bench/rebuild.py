@@ -33,9 +33,9 @@ def measure(run: str, batch_size: int) -> dict:
     import django
 
     django.setup()
-    from api.models import Item
-    from api.projection import items_project_group
-    from api.rebuild import items_rebuild, rebuild_keys
+    from items.models import Item
+    from items.projection import items_project_group
+    from items.rebuild import items_rebuild, rebuild_keys
 
     if run in {"fill", "per-page"}:
         Item.objects.all().delete()

@@ -3,6 +3,6 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("subscriptions/", include("subscriptions.urls")),
+    path("subscriptions/", include("api.subscription_urls")),
     path("", include("api.urls")),
 ]

@@ -20,9 +20,9 @@ from wagtail_localize.fields import SynchronizedField
 from core.blocks import BodyBlock
 from core.fields import notify_subscribers_field
 from core.models import BasePage, in_default_locale
+from core.panels import SlotPanel
 from home.models import PlacedPage
 from home.querysets import PlacedPageQuerySet
-from subscriptions.panels import AudiencePanel
 
 
 class EventIndexPage(BasePage):
@@ -180,7 +180,7 @@ class EventPage(PlacedPage, BasePage):
         ),
         FieldPanel("image"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("notify_subscribers"), AudiencePanel()], heading=_("推送")),
+        MultiFieldPanel([FieldPanel("notify_subscribers"), SlotPanel("reach")], heading=_("推送")),
     ]
     search_fields = [
         *Page.search_fields,

@@ -11,11 +11,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from api.models import Item
 from core.content_types import content_type
 from feeds.ical import CalendarEvent, ical_calendar
 from feeds.labels import LIST_SEPARATOR, STATUS_PREFIX, label
 from feeds.selectors import Revision
+from items.models import Item
 
 # The date in tag: URIs (RFC 4151): when the authority was first used for these ids. Never change it.
 TAG_DATE = "2026"

@@ -8,8 +8,8 @@ from django.db.models import Max, Q
 
 from wagtail.models import Locale
 
-from api.models import Change, Item
 from core.content_types import content_types
+from items.models import Change, Item
 
 FEED_LIMIT = 50
 # Events stay visible for LINLI_PAST_EVENTS_DAYS after they end, so this only

@@ -1,6 +1,6 @@
 """What the residents' pages read: items and directory rows through the API's selectors.
 
-Items come from the read model (`api.models.Item`, the JSON /api/v1/ serves)
+Items come from the read model (`items.models.Item`, the JSON /api/v1/ serves)
 and shared records from the directory selectors, so nothing here could not be
 shown by any other API client. Page objects are used only to know where a
 request landed (which community, which list), never for what is shown.
@@ -13,11 +13,11 @@ from datetime import datetime
 from django.core.cache import cache
 from django.http import QueryDict
 
-from api.directory import communities_read, resident_categories_read, service_categories_read
-from api.models import Item
-from api.selectors import ItemFilter, items_for, items_listed, list_params
 from core import params
 from front.present import card
+from items.directory import communities_read, resident_categories_read, service_categories_read
+from items.models import Item
+from items.selectors import ItemFilter, items_for, items_listed, list_params
 
 PAGE_SIZE = 20
 HOME_ROWS = 5

@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from api.models import Item
 from core.content_types import content_type, content_type_of, content_type_of_index
 from core.errors import ApiError
 from core.http import Answer, answer_send, strong_etag
@@ -20,6 +19,7 @@ from front.present import detail_view
 from front.reading import community_of, directory, home_view, item_read, list_read
 from front.structured import json_for_script, structured_data
 from front.texts import resident_labels, resident_words
+from items.models import Item
 from search.selectors import search_pages
 
 MAX_AGE = 60

@@ -18,9 +18,9 @@ from wagtail_localize.fields import SynchronizedField
 from core.blocks import BodyBlock
 from core.fields import notify_subscribers_field
 from core.models import BasePage, in_default_locale
+from core.panels import SlotPanel
 from home.models import PlacedPage
 from home.querysets import PlacedPageQuerySet
-from subscriptions.panels import AudiencePanel
 
 
 class NoticeIndexPage(BasePage):
@@ -136,7 +136,7 @@ class NoticePage(PlacedPage, BasePage):
         FieldPanel("body"),
         InlinePanel("attachments", heading=_("附件"), label=_("附件")),
         MultiFieldPanel(
-            [FieldPanel("pinned"), FieldPanel("notify_subscribers"), AudiencePanel()],
+            [FieldPanel("pinned"), FieldPanel("notify_subscribers"), SlotPanel("reach")],
             heading=_("显示与推送"),
         ),
     ]

@@ -18,11 +18,11 @@ from core.blocks import BodyBlock
 from core.fields import ChoiceListField, notify_subscribers_field
 from core.forms import StableCodeForm
 from core.models import BasePage, in_default_locale, subcategories_in_default_locale
+from core.panels import SlotPanel
 from home.models import PlacedPage
 from home.models.snippets import TaxonomyQuerySet
 from home.querysets import PlacedPageQuerySet
 from services.blocks import CostBlock, RequiredDocumentBlock, StepBlock
-from subscriptions.panels import AudiencePanel
 
 
 class ServiceCategory(TranslatableMixin, models.Model):
@@ -273,7 +273,7 @@ class ServicePage(PlacedPage, BasePage):
         FieldPanel("steps"),
         FieldRowPanel([FieldPanel("promised_days"), FieldPanel("last_verified")]),
         FieldPanel("description"),
-        MultiFieldPanel([FieldPanel("notify_subscribers"), AudiencePanel()], heading=_("推送")),
+        MultiFieldPanel([FieldPanel("notify_subscribers"), SlotPanel("reach")], heading=_("推送")),
     ]
 
     search_fields = [

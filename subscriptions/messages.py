@@ -13,8 +13,8 @@ from functools import cached_property
 from django.conf import settings
 from django.utils import timezone
 
-from api.models import Item
 from core.content_types import content_type
+from items.models import Item
 from subscriptions.models import Notification
 from subscriptions.texts import texts
 

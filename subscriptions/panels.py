@@ -2,8 +2,6 @@
 
 from django.db.models import Count
 
-from wagtail.admin.panels import Panel
-
 
 def delivery_counts(deliveries) -> dict:
     """Counts by what editors care about: sent, held, failed, dead, pending."""
@@ -51,15 +49,3 @@ def audience_summary(page) -> dict:
         for notification in notifications
     ]
     return {"saved": True, "reach": reach, "gateways": gateways, "history": history}
-
-
-class AudiencePanel(Panel):
-    """Read-only: a count of subscriptions (never who they are) and the push history."""
-
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "subscriptions/panels/audience.html"
-
-        def get_context_data(self, parent_context=None):
-            context = super().get_context_data(parent_context)
-            context.update(audience_summary(self.instance))
-            return context

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 import pytest
 
-from api.models import Change
-from api.projection import feed_prune
 from core.testing import post_admin_form, published
+from items.models import Change
+from items.projection import feed_prune
 from notices.factories import NoticePageFactory
 from services.factories import ServicePageFactory
 
@@ -69,7 +69,7 @@ def test_an_item_moved_out_of_a_community_reaches_its_kiosks_as_deleted(tree, cl
 
 
 def test_a_notice_passing_its_end_is_a_removal(tree, client):
-    from api.projection import feed_sweep_time_boundaries
+    from items.projection import feed_sweep_time_boundaries
 
     notice = published(
         NoticePageFactory,
@@ -81,8 +81,8 @@ def test_a_notice_passing_its_end_is_a_removal(tree, client):
     later = timezone.now() + timedelta(minutes=6)
     feed_sweep_time_boundaries(now=later)
 
-    from api.selectors import ItemFilter, feed_read
     from core.params import cursor as parse
+    from items.selectors import ItemFilter, feed_read
 
     page = feed_read(
         query=ItemFilter(type="notice"), cursor=parse("cursor", cursor), limit=10, now=later

@@ -7,15 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from rest_framework.views import APIView
 
 from api import serializers
-from api.directory import (
+from api.views.items import json_response
+from core import params
+from items.directory import (
     communities_read,
     organisations_read,
     resident_categories_read,
     service_categories_read,
     service_points_read,
 )
-from api.views.items import json_response
-from core import params
 
 
 def _body(results: list) -> bytes:

@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from rest_framework.views import APIView
 
 from api import serializers
-from api.selectors import ItemFilter, feed_read, known_communities, known_resident_categories
 from api.views.items import json_response
 from core import params
 from core.content_types import codes
+from items.selectors import ItemFilter, feed_read, known_communities, known_resident_categories
 
 FEED_LIMIT_DEFAULT = 100
 POLL_SECONDS = settings.LINLI_FEED_POLL_SECONDS

@@ -12,10 +12,10 @@ from django.utils import timezone
 from rest_framework.views import APIView
 
 from api import serializers
-from api.selectors import item_detail, items_listed, list_params
 from core import params
 from core.content_types import ContentType
 from core.errors import ApiError
+from items.selectors import item_detail, items_listed, list_params
 
 
 def json_response(body: bytes, *, max_age: int) -> HttpResponse:

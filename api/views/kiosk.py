@@ -12,11 +12,11 @@ from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from api import serializers
-from api.directory import resident_categories_read, service_categories_read
-from api.selectors import ItemFilter, items_for
 from api.views.items import json_response
 from core import params
 from core.errors import ApiError
+from items.directory import resident_categories_read, service_categories_read
+from items.selectors import ItemFilter, items_for
 from kiosks.operations import kiosk_heartbeat
 
 

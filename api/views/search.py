@@ -11,11 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from rest_framework import serializers as s
 from rest_framework.views import APIView
 
-from api.selectors import known_communities, known_resident_categories
 from api.views.items import json_response
 from core import params
 from core.content_types import codes
 from core.errors import ApiError
+from items.selectors import known_communities, known_resident_categories
 from search.selectors import community_by_code, search_pages, suggest_titles
 
 MAX_QUERY_LENGTH = 1000

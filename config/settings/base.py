@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "notices",
     "events",
     "search",
-    "api",
+    "items",
     "feeds",
     "kiosks",
     "subscriptions",

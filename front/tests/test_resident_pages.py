@@ -11,12 +11,12 @@ from wagtail.models import Site
 
 import pytest
 
-from api.models import Item
 from core.testing import published
 from events.factories import EventPageFactory
 from events.models import EventPage
 from home.factories import OrganisationFactory, ServicePointFactory
 from home.models import OpeningHours
+from items.models import Item
 from notices.factories import NoticePageFactory
 from notices.models import NoticePage
 from services.factories import ServicePageFactory

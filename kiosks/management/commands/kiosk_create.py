@@ -2,7 +2,7 @@
 
 from django.core.management import BaseCommand, CommandError
 
-from api.selectors import known_communities
+from items.selectors import known_communities
 from kiosks.operations import kiosk_create
 
 

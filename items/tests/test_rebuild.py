@@ -14,16 +14,16 @@ from wagtail_localize.operations import translate_object
 import pytest
 from wagtail_factories import DocumentFactory, ImageFactory
 
-from api.models import Change, Item
-from api.projection import items_project_group
-from api.rebuild import items_rebuild
-from api.selectors import ItemFilter, content_version, feed_read
-from api.tasks import items_reproject_referencing
 from core.params import encode_cursor
 from events.factories import EventPageFactory
 from events.models import EventPage
 from home.factories import OrganisationFactory, ServicePointFactory
 from home.models import HoursException, OpeningHours, ResidentCategory
+from items.models import Change, Item
+from items.projection import items_project_group
+from items.rebuild import items_rebuild
+from items.selectors import ItemFilter, content_version, feed_read
+from items.tasks import items_reproject_referencing
 from notices.factories import NoticePageFactory
 from notices.models import NoticeAttachment
 from services.factories import ServicePageFactory

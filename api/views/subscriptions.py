@@ -8,24 +8,20 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 
-from wagtail.models import Locale
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
-from api.directory import localised_pages, localised_rows
+from api import subscription_serializers as shapes
 from api.schema import RETRY_AFTER, error_responses
 from core import params
 from core.errors import ApiError
 from core.http import client_ip, over_budget, retry_after
 from home.models import CommunityHomePage, ResidentCategory
+from items.directory import localised_pages, localised_rows
 from subscriptions import operations
-from subscriptions import serializers as shapes
-from subscriptions.channels import webpush
 from subscriptions.channels.registry import address_channels
-from subscriptions.errors import message, refusal, request_locale
+from subscriptions.errors import refusal, request_locale
 from subscriptions.models import (
     CONTENT_TYPES,
     DEFAULT_QUIET_END,
@@ -37,91 +33,6 @@ from subscriptions.models import (
 from subscriptions.selectors import subscription_deliveries_export
 from subscriptions.tokens import confirm_token_read, unsubscribe_token_read
 from subscriptions.vapid import public_key
-
-
-class PushKeys(serializers.Serializer):
-    p256dh = serializers.CharField(max_length=200)
-    auth = serializers.CharField(max_length=100)
-
-    def validate_p256dh(self, value):
-        if not webpush.p256dh_valid(value):
-            raise serializers.ValidationError(message("p256dh_invalid"))
-        return value
-
-    def validate_auth(self, value):
-        if not webpush.auth_valid(value):
-            raise serializers.ValidationError(message("auth_invalid"))
-        return value
-
-
-class PushSubscription(serializers.Serializer):
-    endpoint = serializers.URLField(max_length=1000)
-    keys = PushKeys()
-    expirationTime = serializers.IntegerField(required=False, allow_null=True)
-
-    def validate_endpoint(self, value):
-        if not webpush.endpoint_allowed(value):
-            raise serializers.ValidationError(message("endpoint_not_public"))
-        return value
-
-
-class QuietHours(serializers.Serializer):
-    start = serializers.TimeField(format="%H:%M")
-    end = serializers.TimeField(format="%H:%M")
-
-
-class SubscriptionInput(serializers.Serializer):
-    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
-    web_push = PushSubscription(required=False, allow_null=True)
-    resident_categories = serializers.ListField(
-        child=serializers.CharField(max_length=40), required=False, max_length=20
-    )
-    content_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=CONTENT_TYPES), allow_empty=False, max_length=3
-    )
-    communities = serializers.ListField(
-        child=serializers.CharField(max_length=40), required=False, max_length=50
-    )
-    locale = serializers.ChoiceField(choices=LOCALES, required=False)
-    frequency = serializers.ChoiceField(choices=Frequency.choices, required=False)
-    quiet_hours = QuietHours(required=False, allow_null=True)
-
-    def validate_resident_categories(self, value):
-        known = set(
-            ResidentCategory.objects.filter(locale=Locale.get_default()).values_list(
-                "code", flat=True
-            )
-        )
-        unknown = sorted(set(value) - known)
-        if unknown:
-            raise serializers.ValidationError(
-                message("unknown_categories", codes=", ".join(unknown))
-            )
-        return sorted(set(value))
-
-    def validate_communities(self, value):
-        known = set(CommunityHomePage.objects.values_list("code", flat=True))
-        unknown = sorted(set(value) - known)
-        if unknown:
-            raise serializers.ValidationError(
-                message("unknown_communities", codes=", ".join(unknown))
-            )
-        return sorted(set(value))
-
-    def validate_content_types(self, value):
-        return sorted(set(value))
-
-    def validate(self, attrs):
-        # At least one address remains: given now, or kept from before.
-        for spec in address_channels():
-            if spec.api_field is None:
-                continue
-            if spec.api_field in attrs:
-                if spec.from_api(attrs[spec.api_field]) is not None:
-                    return attrs
-            elif self.instance is not None and self.instance.address(spec.code) is not None:
-                return attrs
-        raise serializers.ValidationError({"email": message("channel_required")})
 
 
 def _addresses_repr(subscription: Subscription, *, export: bool = False) -> dict:
@@ -223,14 +134,14 @@ class SubscriptionCreateView(SubscriptionApiView):
             "same whether or not the address is subscribed already; an address gets one "
             "confirmation email. Limited per client and per address."
         ),
-        request=SubscriptionInput,
+        request=shapes.SubscriptionInput,
         responses={201: shapes.SubscriptionCreated, **error_responses(400, 429)},
         parameters=[RETRY_AFTER],
     )
     def post(self, request):
         data = request.data if isinstance(request.data, dict) else {}
         _throttle(request, str(data.get("email") or ""))
-        serializer = SubscriptionInput(data=request.data)
+        serializer = shapes.SubscriptionInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         subscription, token = operations.subscription_create(data=serializer.validated_data)
         # The same answer whether or not the address is subscribed elsewhere.
@@ -263,13 +174,13 @@ class SubscriptionSelfView(SubscriptionApiView):
         summary="Change one's subscription",
         description="Only the fields sent change. A new email address is confirmed again.",
         auth=MANAGE_TOKEN,
-        request=SubscriptionInput,
+        request=shapes.SubscriptionInput,
         responses={200: shapes.SubscriptionAnswer, **error_responses(400, 401, 429)},
         parameters=[RETRY_AFTER],
     )
     def patch(self, request):
         subscription = _owner(request)
-        serializer = SubscriptionInput(subscription, data=request.data, partial=True)
+        serializer = shapes.SubscriptionInput(subscription, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         email = serializer.validated_data.get("email")
         current = subscription.address("email")
@@ -317,21 +228,16 @@ class SubscriptionExportView(SubscriptionApiView):
         return response
 
 
-class TokenInput(serializers.Serializer):
-    token = serializers.CharField(max_length=500)
-    reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
-
-
 class ConfirmView(SubscriptionApiView):
     @extend_schema(
         operation_id="subscriptions_confirm_create",
         summary="Confirm an email address",
         description="`token` is the one in the confirmation link (valid 7 days).",
-        request=TokenInput,
+        request=shapes.TokenInput,
         responses={200: shapes.Confirmed, **error_responses(400)},
     )
     def post(self, request):
-        serializer = TokenInput(data=request.data)
+        serializer = shapes.TokenInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         payload = confirm_token_read(serializer.validated_data["token"])
         address = payload and operations.address_confirm(
@@ -347,11 +253,11 @@ class UnsubscribeView(SubscriptionApiView):
         operation_id="subscriptions_unsubscribe_create",
         summary="Stop one channel",
         description="`token` is the one in an email's unsubscribe link; `reason` is optional.",
-        request=TokenInput,
+        request=shapes.TokenInput,
         responses={200: shapes.Unsubscribed, **error_responses(400)},
     )
     def post(self, request):
-        serializer = TokenInput(data=request.data)
+        serializer = shapes.TokenInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         payload = unsubscribe_token_read(serializer.validated_data["token"])
         if not payload:

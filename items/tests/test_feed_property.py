@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from api.projection import feed_sweep_time_boundaries
-from api.selectors import ItemFilter, content_version, feed_read
 from core.params import encode_cursor
 from events.factories import EventIndexPageFactory, EventPageFactory
 from home.factories import CommunityHomePageFactory, StreetHomePageFactory
+from items.projection import feed_sweep_time_boundaries
+from items.selectors import ItemFilter, content_version, feed_read
 from notices.factories import NoticeIndexPageFactory, NoticePageFactory
 from notices.models import NoticePage
 from services.factories import ServiceIndexPageFactory, ServicePageFactory

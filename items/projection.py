@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from wagtail.models import Locale, Page
 
-from api.models import Change, FeedClock, Item
-from api.representation.items import item_type, reading_locales, represent_page
 from core.content_types import content_type_of
 from core.representation import shared, sharing
+from items.models import Change, FeedClock, Item
+from items.representation import item_type, reading_locales, represent_page
 
 # Every column but the item's identity; a replaced item gets all of them anew.
 ITEM_COLUMNS = [

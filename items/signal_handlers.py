@@ -7,9 +7,9 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from api.projection import items_project_group, items_project_page, items_project_subtree
-from api.representation.items import item_type
-from api.tasks import items_reproject_referencing
+from items.projection import items_project_group, items_project_page, items_project_subtree
+from items.representation import item_type
+from items.tasks import items_reproject_referencing
 
 
 @receiver(page_published, dispatch_uid="api.project_published")

@@ -7,7 +7,7 @@ from django.core.management import BaseCommand, CommandError
 
 from tqdm import tqdm
 
-from api.rebuild import DEFAULT_BATCH_SIZE, items_rebuild
+from items.rebuild import DEFAULT_BATCH_SIZE, items_rebuild
 
 
 class Command(BaseCommand):

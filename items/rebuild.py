@@ -5,7 +5,7 @@ their representation reads (records, categories, service points and their
 hours, attachments, images) in a few queries, renders every locale's item,
 and writes only what differs, in one transaction per batch. Readers see the
 old item until its batch commits, then the new one; an item comes out byte
-for byte as publishing the page would have made it (api.projection).
+for byte as publishing the page would have made it (items.projection).
 """
 
 import gc
@@ -21,11 +21,11 @@ from django.db.models import Model
 
 from wagtail.models import Locale, Page, TranslatableMixin
 
-from api.models import Item
-from api.projection import group_plan, items_write
-from api.representation.items import Localiser, reading_locales
 from core.content_types import content_type_of, content_types
 from core.representation import sharing
+from items.models import Item
+from items.projection import group_plan, items_write
+from items.representation import Localiser, reading_locales
 
 DEFAULT_BATCH_SIZE = 500
 

@@ -2,7 +2,7 @@
 
 The fields every item has are made here; each content type adds its own
 (`ContentType.represent`, in the type's app). Built once per publish (see
-api.projection), never per request, so it may follow links and render images.
+items.projection), never per request, so it may follow links and render images.
 """
 
 from functools import lru_cache

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from django_tasks import task
 
-from api.projection import items_project_group
+from items.projection import items_project_group
 
 
 def referencing_translation_keys(record) -> set:

@@ -2,7 +2,7 @@
 
 from django.core.management import BaseCommand
 
-from api.projection import feed_sweep_time_boundaries
+from items.projection import feed_sweep_time_boundaries
 
 
 class Command(BaseCommand):

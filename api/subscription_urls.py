@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from subscriptions import api
+from api.views import subscriptions as api
 
 app_name = "subscriptions-api"
 

@@ -11,11 +11,11 @@ from django.utils.dateparse import parse_datetime
 
 from wagtail.models import Locale
 
-from api.models import Change, FeedClock, Item
 from core import params
 from core.content_types import content_type
 from core.errors import ApiError
 from core.params import encode_cursor
+from items.models import Change, FeedClock, Item
 
 
 def known_resident_categories() -> set[str]:

@@ -2,8 +2,8 @@
 
 from django.core.management import BaseCommand
 
-from api.projection import feed_prune
-from api.selectors import retention_cutoff
+from items.projection import feed_prune
+from items.selectors import retention_cutoff
 
 
 class Command(BaseCommand):

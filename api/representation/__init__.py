@@ -1,3 +1,0 @@
-from .items import represent_page
-
-__all__ = ["represent_page"]

@@ -1,0 +1,219 @@
+"""The subscription API's shapes: what it reads (validated here, errors in the
+request's locale) and what it answers.
+
+Answers are built as dicts in `api.views.subscriptions`; the answer serializers
+only describe them for the OpenAPI schema, and schemathesis checks in CI that
+what is served matches.
+"""
+
+from wagtail.models import Locale
+
+from rest_framework import serializers
+from rest_framework import serializers as s
+
+from home.models import CommunityHomePage, ResidentCategory
+from subscriptions.channels import webpush
+from subscriptions.channels.registry import address_channels
+from subscriptions.errors import message
+from subscriptions.models import CONTENT_TYPES, LOCALES, Delivery, Frequency, Notification
+
+HH_MM = "HH:MM, Beijing time"
+
+
+class QuietHoursOut(s.Serializer):
+    start = s.CharField(help_text=HH_MM)
+    end = s.CharField(help_text=HH_MM)
+
+
+class WebPushOut(s.Serializer):
+    endpoint = s.CharField()
+    active = s.BooleanField(help_text="false once the push service said the endpoint is gone")
+
+
+class Subscription(s.Serializer):
+    email = s.EmailField(allow_null=True)
+    email_confirmed = s.BooleanField()
+    web_push = WebPushOut(allow_null=True)
+    resident_categories = s.ListField(child=s.CharField())
+    content_types = s.ListField(child=s.ChoiceField(choices=CONTENT_TYPES))
+    communities = s.ListField(child=s.CharField(), help_text="community codes; empty means all")
+    locale = s.ChoiceField(choices=LOCALES)
+    frequency = s.ChoiceField(choices=Frequency.choices)
+    quiet_hours = QuietHoursOut(allow_null=True, help_text="null: no quiet hours")
+    created_at = s.DateTimeField()
+    updated_at = s.DateTimeField()
+
+
+class SubscriptionCreated(s.Serializer):
+    manage_token = s.CharField(help_text="shown once; send it as `Authorization: Bearer <token>`")
+    manage_url = s.CharField(help_text="path of the resident's manage page, in their locale")
+    confirmation_sent = s.BooleanField(help_text="true when a confirmation email is on its way")
+    subscription = Subscription()
+
+
+class SubscriptionAnswer(s.Serializer):
+    subscription = Subscription()
+
+
+class Deleted(s.Serializer):
+    deleted = s.BooleanField()
+
+
+class PushKeysOut(s.Serializer):
+    p256dh = s.CharField()
+    auth = s.CharField()
+
+
+class WebPushExport(WebPushOut):
+    keys = PushKeysOut()
+
+
+class SubscriptionExport(Subscription):
+    web_push = WebPushExport(allow_null=True)
+    email_confirmed_at = s.DateTimeField(allow_null=True)
+
+
+class DeliveredNotification(s.Serializer):
+    kind = s.ChoiceField(choices=Notification.Kind.choices)
+    title = s.CharField(allow_blank=True)
+    type = s.CharField(allow_null=True)
+    created_at = s.DateTimeField()
+
+
+class DeliveryExport(s.Serializer):
+    notification = DeliveredNotification()
+    # A plain string: channels are registered in code, and a new one must not
+    # change the API's contract (see docs/decisions/0009).
+    channel = s.CharField(help_text="the channel's code, e.g. webpush, email")
+    status = s.ChoiceField(choices=Delivery.Status.choices)
+    attempts = s.IntegerField()
+    sent_at = s.DateTimeField(allow_null=True)
+
+
+class Export(s.Serializer):
+    subscription = SubscriptionExport()
+    deliveries = DeliveryExport(many=True)
+
+
+class Confirmed(s.Serializer):
+    confirmed = s.BooleanField()
+
+
+class Unsubscribed(s.Serializer):
+    unsubscribed = s.BooleanField()
+
+
+class CategoryOption(s.Serializer):
+    code = s.CharField()
+    name = s.CharField()
+    sensitive = s.BooleanField(help_text="ask before showing that someone belongs to it")
+
+
+class CommunityOption(s.Serializer):
+    code = s.CharField()
+    name = s.CharField()
+
+
+class Options(s.Serializer):
+    resident_categories = CategoryOption(many=True)
+    communities = CommunityOption(many=True)
+    content_types = s.ListField(child=s.ChoiceField(choices=CONTENT_TYPES))
+    frequencies = s.ListField(child=s.ChoiceField(choices=Frequency.choices))
+    locales = s.ListField(child=s.ChoiceField(choices=LOCALES))
+    vapid_public_key = s.CharField(
+        allow_null=True, help_text="applicationServerKey for web push; null when push is off"
+    )
+    quiet_hours = QuietHoursOut(help_text="the default quiet hours")
+
+
+# What the API reads.
+
+
+class PushKeys(serializers.Serializer):
+    p256dh = serializers.CharField(max_length=200)
+    auth = serializers.CharField(max_length=100)
+
+    def validate_p256dh(self, value):
+        if not webpush.p256dh_valid(value):
+            raise serializers.ValidationError(message("p256dh_invalid"))
+        return value
+
+    def validate_auth(self, value):
+        if not webpush.auth_valid(value):
+            raise serializers.ValidationError(message("auth_invalid"))
+        return value
+
+
+class PushSubscription(serializers.Serializer):
+    endpoint = serializers.URLField(max_length=1000)
+    keys = PushKeys()
+    expirationTime = serializers.IntegerField(required=False, allow_null=True)
+
+    def validate_endpoint(self, value):
+        if not webpush.endpoint_allowed(value):
+            raise serializers.ValidationError(message("endpoint_not_public"))
+        return value
+
+
+class QuietHours(serializers.Serializer):
+    start = serializers.TimeField(format="%H:%M")
+    end = serializers.TimeField(format="%H:%M")
+
+
+class SubscriptionInput(serializers.Serializer):
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
+    web_push = PushSubscription(required=False, allow_null=True)
+    resident_categories = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=20
+    )
+    content_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=CONTENT_TYPES), allow_empty=False, max_length=3
+    )
+    communities = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=50
+    )
+    locale = serializers.ChoiceField(choices=LOCALES, required=False)
+    frequency = serializers.ChoiceField(choices=Frequency.choices, required=False)
+    quiet_hours = QuietHours(required=False, allow_null=True)
+
+    def validate_resident_categories(self, value):
+        known = set(
+            ResidentCategory.objects.filter(locale=Locale.get_default()).values_list(
+                "code", flat=True
+            )
+        )
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise serializers.ValidationError(
+                message("unknown_categories", codes=", ".join(unknown))
+            )
+        return sorted(set(value))
+
+    def validate_communities(self, value):
+        known = set(CommunityHomePage.objects.values_list("code", flat=True))
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise serializers.ValidationError(
+                message("unknown_communities", codes=", ".join(unknown))
+            )
+        return sorted(set(value))
+
+    def validate_content_types(self, value):
+        return sorted(set(value))
+
+    def validate(self, attrs):
+        # At least one address remains: given now, or kept from before.
+        for spec in address_channels():
+            if spec.api_field is None:
+                continue
+            if spec.api_field in attrs:
+                if spec.from_api(attrs[spec.api_field]) is not None:
+                    return attrs
+            elif self.instance is not None and self.instance.address(spec.code) is not None:
+                return attrs
+        raise serializers.ValidationError({"email": message("channel_required")})
+
+
+class TokenInput(serializers.Serializer):
+    token = serializers.CharField(max_length=500)
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
