@@ -205,3 +205,16 @@ def test_editor_sees_the_reach_before_publishing(tree, admin_client):
     html = admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert "发布后将推送给 <strong data-reach>4</strong> 个订阅" in html
     assert "example.org" not in html  # counts, never who
+
+
+def test_the_page_editor_shows_how_many_subscriptions_a_page_reaches(tree, admin_client):
+    """The push panel (a core slot that subscriptions fills) counts, never names."""
+    from django.urls import reverse
+
+    subscription = SubscriptionFactory(resident_categories=["elderly"])
+    AddressFactory(subscription=subscription, channel="email", address="lao.wang@example.cn")
+    page = NoticePageFactory(parent=tree.a.notices, audience=["elderly"])
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
+    assert "data-audience-panel" in html
+    assert "<strong data-reach>1</strong>" in html
+    assert "lao.wang" not in html
