@@ -16,6 +16,7 @@ from modelsearch.utils import get_descendants_content_types_pks
 
 from search import analysis
 from search.models import SearchDocument, SearchTerm, SynonymGroup
+from search.query import analyze_query
 
 # Searching -----------------------------------------------------------------
 
@@ -89,7 +90,7 @@ class RankedQuery:
 
     def __init__(self, queryset, text: str, *, require_all: bool = False):
         self.queryset = queryset
-        self.plan = analysis.analyze_query(text, synonym_map())
+        self.plan = analyze_query(text, synonym_map())
         self.require_all = require_all
         self.content_types = get_descendants_content_types_pks(queryset.model)
         terms = sorted(self.plan.terms())
