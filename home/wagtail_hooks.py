@@ -15,7 +15,8 @@ from home.models import (
     StreetHomePage,
 )
 from home.operations import community_provision, street_provision
-from services.models import ServiceCategory
+
+DIRECTORY_MENU_HOOK = "register_street_directory_menu_item"
 
 
 class ResidentCategoryViewSet(SnippetViewSet):
@@ -23,14 +24,6 @@ class ResidentCategoryViewSet(SnippetViewSet):
     icon = "group"
     list_display = ["name", "code", "is_sensitive", "sort_order"]
     ordering = ["sort_order", "code"]
-
-
-class ServiceCategoryViewSet(SnippetViewSet):
-    model = ServiceCategory
-    icon = "list-ul"
-    list_display = ["__str__", "code", "sort_order"]
-    list_filter = ["parent"]
-    search_fields = ["name", "code"]
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -52,12 +45,17 @@ class DirectoryGroup(SnippetViewSetGroup):
     menu_label = _("街道资料")
     menu_icon = "folder-open-inverse"
     menu_order = 250
-    items = [
-        ResidentCategoryViewSet,
-        ServiceCategoryViewSet,
-        OrganisationViewSet,
-        ServicePointViewSet,
-    ]
+    items = [ResidentCategoryViewSet, OrganisationViewSet, ServicePointViewSet]
+    # Apps above home add their own shared records to this menu (services: its
+    # categories, with menu_order 2) through this hook, so home never imports them.
+    submenu_hook = DIRECTORY_MENU_HOOK
+
+    def get_submenu_items(self):
+        # Orders 1, 3, 4: room for the service categories at 2.
+        return [
+            registerable.get_menu_item(order=order)
+            for order, registerable in zip((1, 3, 4), self.registerables, strict=True)
+        ]
 
 
 register_snippet(DirectoryGroup)
