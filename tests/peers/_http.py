@@ -48,6 +48,9 @@ class PeerHandler(BaseHTTPRequestHandler):
     """HTTP/1.1 handler with keep-alive that hands every POST to its peer."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; without TCP_NODELAY the body waits for the
+    # client's delayed ACK (about 40 ms a request on Linux).
+    disable_nagle_algorithm = True
     server: LoopbackHTTPServer
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -75,13 +78,19 @@ class PeerHandler(BaseHTTPRequestHandler):
             if len(body) > MAX_BODY:
                 raise ValueError("chunked body too large")
 
-    def reply(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+    def reply(
+        self,
+        status: int,
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+        content_type: str = "text/plain; charset=utf-8",
+    ) -> None:
         """Send a complete response; Content-Length is always set so the connection stays usable."""
         self.send_response(status)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         if body:
-            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if body and self.command != "HEAD":
@@ -96,10 +105,17 @@ class PeerHandler(BaseHTTPRequestHandler):
             return
         self.server.on_post(self, body)
 
-    def _not_allowed(self) -> None:
-        self.reply(405, b"only POST is accepted\n", {"Allow": "POST"})
+    def do_GET(self) -> None:
+        if self.server.on_get is None:
+            self._not_allowed()
+        else:
+            self.server.on_get(self)
 
-    do_GET = do_PUT = do_DELETE = do_PATCH = do_HEAD = _not_allowed
+    def _not_allowed(self) -> None:
+        allow = "POST" if self.server.on_get is None else "GET, POST"
+        self.reply(405, f"only {allow} is accepted\n".encode(), {"Allow": allow})
+
+    do_PUT = do_DELETE = do_PATCH = do_HEAD = _not_allowed
 
 
 class LoopbackHTTPServer(ThreadingHTTPServer):
@@ -107,8 +123,13 @@ class LoopbackHTTPServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, on_post: Callable[[PeerHandler, bytes], None]) -> None:
+    def __init__(
+        self,
+        on_post: Callable[[PeerHandler, bytes], None],
+        on_get: Callable[[PeerHandler], None] | None = None,
+    ) -> None:
         self.on_post = on_post
+        self.on_get = on_get
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__((LOOPBACK, 0), PeerHandler)
@@ -144,7 +165,12 @@ class LoopbackHTTPServer(ThreadingHTTPServer):
 
 
 class HTTPPeer:
-    """Base for the threaded peers: start/stop, context manager and the origin URL."""
+    """Base for the threaded peers: start/stop, context manager and the origin URL.
+
+    A peer that also answers GET defines `_on_get(handler)`; the others answer it 405.
+    """
+
+    _on_get: Callable[[PeerHandler], None] | None = None
 
     def __init__(self) -> None:
         self._server: LoopbackHTTPServer | None = None
@@ -170,7 +196,7 @@ class HTTPPeer:
         """Bind a free loopback port and serve from a daemon thread."""
         if self._server is not None:
             raise RuntimeError(f"{type(self).__name__} is already running")
-        self._server = LoopbackHTTPServer(self._on_post)
+        self._server = LoopbackHTTPServer(self._on_post, self._on_get)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},
