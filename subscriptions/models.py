@@ -164,6 +164,8 @@ class Notification(models.Model):
     urgent = models.BooleanField(default=False)
     reason = models.CharField(max_length=20, blank=True, help_text="why a correction is sent")
     expires_at = models.DateTimeField(null=True, blank=True)
+    # When residents can first see the page (a notice's 生效时间): nothing is sent before.
+    visible_from = models.DateTimeField(null=True, blank=True)
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections"
     )

@@ -42,6 +42,7 @@ def page_facts(page: Page) -> dict | None:
         "audience": sorted({category.code for category in content_type.audience(page)}),
         "urgent": content_type.urgent(page),
         "expires_at": content_type.expires(page),
+        "visible_from": content_type.window(page)[0],
         "translation_key": page.translation_key,
     }
 
@@ -111,6 +112,10 @@ def _correct(page: Page, facts: dict, reason: str, key: str) -> Notification | N
 def notification_for_publish(page: Page, revision) -> Notification | None:
     """The notification this publish causes, if any (None when it causes none or exists)."""
     if _suppressed.get() or revision is None:
+        return None
+    if not page.live:
+        # Scheduled: Wagtail sends the signal now and again at go-live, with the
+        # same revision. Announced then, when residents can open the link.
         return None
     facts = page_facts(page)
     if facts is None or not _is_source(page):
