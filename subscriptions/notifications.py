@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from core.content_types import content_type, content_type_of
+from subscriptions.announcements import announcement_refusal
 from subscriptions.models import Delivery, Notification
 
 _suppressed: ContextVar[bool] = ContextVar("notifications_suppressed", default=False)
@@ -124,6 +125,10 @@ def notification_for_publish(page: Page, revision) -> Notification | None:
     if reason := content_type(facts["type"]).correction(specific):
         return _correct(page, facts, reason, f"{revision.pk}:{reason}")
     if not getattr(specific, "notify_subscribers", True):
+        return None
+    if announcement_refusal(specific, revision.user):
+        # Announced within the day and no reviewer confirmed: the box unticks, nothing is sent.
+        _untick(specific, revision)
         return None
     notification = _create(Notification.Kind.PUBLISHED, str(revision.pk), page=page, **facts)
     if notification is not None:
