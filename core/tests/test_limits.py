@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection, connections
 
 import pytest
@@ -165,3 +166,16 @@ def test_the_client_address_is_counted_from_the_right(rf, settings, proxies, for
     settings.LINLI_TRUSTED_PROXIES = proxies
     request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == address
+
+
+@pytest.mark.django_db
+def test_the_scheduler_forgets_counters_of_ended_windows(monkeypatch):
+    monkeypatch.setattr("core.http.time.time", lambda: 1_800_000_030.0)
+    over_budget("test:old", 5, 60)
+    monkeypatch.setattr("core.http.time.time", lambda: 1_800_000_090.0)
+    over_budget("test:now", 5, 60)
+    monkeypatch.setattr("core.limits.time.time", lambda: 1_800_000_090.0)
+
+    call_command("rate_counters_prune")
+
+    assert list(RateCounter.objects.values_list("key", flat=True)) == ["test:now"]
