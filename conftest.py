@@ -177,7 +177,7 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache: API responses and rate counters live there."""
+    """Each test starts with an empty cache: API responses live there (rate counters in the database)."""
     from django.core.cache import cache
 
     cache.clear()

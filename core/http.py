@@ -9,6 +9,7 @@ an answer cached for one client is never handed to a client that may not see it.
 """
 
 import hashlib
+import ipaddress
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -21,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from core import limits
 from core.errors import ApiError, error_response
 
 DEFAULT_CACHE_CONTROL = "public, max-age=60"
@@ -36,25 +38,39 @@ Authenticate = Callable[[HttpRequest], str]
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address; the proxy's `X-Forwarded-For` only where it is trusted."""
-    if settings.LINLI_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address, as the last of `LINLI_TRUSTED_PROXIES` proxies saw it.
+
+    Each proxy appends the address it was connected from to `X-Forwarded-For`,
+    so the entries a client writes itself come first and only the last
+    `LINLI_TRUSTED_PROXIES` were written by proxies we run: the client is the
+    one that many from the right (werkzeug's ProxyFix counts the same way).
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.LINLI_TRUSTED_PROXIES
+    if not proxies:
+        return remote
+    header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = [entry.strip() for entry in header.split(",") if entry.strip()]
+    if not forwarded:
+        return remote
+    # Fewer entries than proxies: the request skipped one; the first is the farthest known.
+    candidate = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def over_budget(key: str, budget: int, window_seconds: int) -> bool:
-    """Count one use of `key` in the current window; True once more than `budget` were used."""
+    """Count one use of `key` in the current window; True once more than `budget` were used.
+
+    Counted in the shared store of `core.limits`, never in the cache: no caller
+    can push a counter out, and every process adds to the same one.
+    """
     if not budget:
         return False
-    counter = f"{key}:{int(time.time() // window_seconds)}"
-    if cache.add(counter, 1, timeout=window_seconds + 10):
-        return False
-    try:
-        return cache.incr(counter) > budget
-    except ValueError:  # the counter expired between add and incr
-        return False
+    window_start = int(time.time() // window_seconds) * window_seconds
+    return limits.hit(key, window_start, window_seconds) > budget
 
 
 def retry_after(window_seconds: int) -> str:

@@ -1,4 +1,6 @@
-"""Abstract building blocks for page models; no domain models live here."""
+"""Abstract building blocks for page models, and the rate counters; no domain models live here."""
+
+from django.db import models
 
 from wagtail.models import Page
 
@@ -36,3 +38,23 @@ def in_default_locale():
 def subcategories_in_default_locale():
     """Second-level service categories of the default locale."""
     return {**in_default_locale(), "parent__isnull": False}
+
+
+class RateCounter(models.Model):
+    """How often one client used one budget in one window (see `core.limits`)."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.BigIntegerField(help_text="seconds since the epoch")
+    window_end = models.BigIntegerField(help_text="seconds since the epoch; pruned after it")
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "window_start"], name="one_rate_counter_per_key_and_window"
+            ),
+        ]
+        indexes = [models.Index(fields=["window_end"])]
+
+    def __str__(self):
+        return f"{self.key} @ {self.window_start}: {self.hits}"

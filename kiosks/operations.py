@@ -40,11 +40,16 @@ def _cache_key(token_hash: str) -> str:
 
 
 def kiosk_for_token(token: str) -> Kiosk | None:
-    """The active kiosk with this token, or None; cached briefly so polling costs no query."""
+    """The active kiosk with this token, or None; cached briefly so polling costs no query.
+
+    Only kiosks are cached: an unknown token costs a query each time, so random
+    tokens cannot fill the cache and push other entries out.
+    """
     token_hash = hash_token(token)
     key = _cache_key(token_hash)
     kiosk = cache.get(key)
     if kiosk is None:
-        kiosk = Kiosk.objects.active().filter(token_hash=token_hash).first() or False
-        cache.set(key, kiosk, CACHE_SECONDS)
+        kiosk = Kiosk.objects.active().filter(token_hash=token_hash).first()
+        if kiosk is not None:
+            cache.set(key, kiosk, CACHE_SECONDS)
     return kiosk or None

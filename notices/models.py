@@ -17,6 +17,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from core.blocks import BodyBlock
 from core.fields import notify_subscribers_field
+from core.forms import ContentPageForm
 from core.models import BasePage, in_default_locale
 from core.panels import SlotPanel
 from home.models import PlacedPage
@@ -115,6 +116,9 @@ class NoticePage(PlacedPage, BasePage):
     notify_subscribers = notify_subscribers_field()
 
     objects = PageManager.from_queryset(NoticePageQuerySet)()
+
+    # Greys out the push box when the page was announced within the day.
+    base_form_class = ContentPageForm
 
     parent_page_types = ["notices.NoticeIndexPage"]
     subpage_types = []

@@ -16,7 +16,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.blocks import BodyBlock
 from core.fields import ChoiceListField, notify_subscribers_field
-from core.forms import StableCodeForm
+from core.forms import ContentPageForm, StableCodeForm
 from core.models import BasePage, in_default_locale, subcategories_in_default_locale
 from core.panels import SlotPanel
 from home.models import PlacedPage
@@ -235,6 +235,9 @@ class ServicePage(PlacedPage, BasePage):
     notify_subscribers = notify_subscribers_field()
 
     objects = PageManager.from_queryset(PlacedPageQuerySet)()
+
+    # Greys out the push box when the page was announced within the day.
+    base_form_class = ContentPageForm
 
     parent_page_types = ["services.ServiceIndexPage"]
     subpage_types = []

@@ -124,6 +124,24 @@ class Outcomes:
             last_error=error[:2000],
         )
 
+    def postpone(self, delivery: Delivery, until) -> None:
+        """Not yet: held until `until`, without using up an attempt."""
+        Delivery.objects.filter(pk=delivery.pk, claim=self.claim).update(
+            status=Status.HELD,
+            next_attempt_at=until,
+            lease_until=None,
+            enqueued_at=None,
+            attempts=F("attempts") - 1,
+        )
+
+
+class Postponed(Exception):
+    """The page cannot be opened yet: send when it can."""
+
+    def __init__(self, until):
+        super().__init__(f"not visible before {until.isoformat()}")
+        self.until = until
+
 
 def _bundled(delivery: Delivery) -> list[Notification]:
     return [
@@ -163,6 +181,8 @@ def _send_one(delivery: Delivery, builder: MessageBuilder, senders: Senders) -> 
     except Unavailable as exc:
         return str(exc)
     notification = delivery.notification
+    if until := builder.hidden_until(notification, locale):
+        raise Postponed(until)
     if notification.kind == Notification.Kind.DIGEST:
         message = builder.for_digest(notification, _bundled(delivery), locale)
     else:
@@ -186,6 +206,8 @@ def deliveries_send(*, notification_id: int | None = None, limit: int | None = N
         for delivery in rows:
             try:
                 skipped = _send_one(delivery, builder, senders)
+            except Postponed as exc:
+                outcomes.postpone(delivery, exc.until)
             except Gone as exc:
                 channel(delivery.channel).gone(delivery, str(exc))
                 outcomes.finish(delivery, Status.CANCELLED, str(exc))

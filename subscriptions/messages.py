@@ -86,6 +86,19 @@ class MessageBuilder:
             self._items[key] = (row, json.loads(row.data) if row else None)
         return self._items[key]
 
+    def hidden_until(self, notification: Notification, locale: str) -> datetime | None:
+        """When residents reading `locale` can first open the page, while that is still to come.
+
+        Asked at send time from the stored item, so a 生效时间 moved after
+        planning still holds the message back; a digest is never held.
+        """
+        if notification.kind == Notification.Kind.DIGEST or not notification.translation_key:
+            return None
+        row, _item = self.item(notification.translation_key, locale)
+        if row is not None and row.visible_from and row.visible_from > self.now:
+            return row.visible_from
+        return None
+
     def _topic(self, notification: Notification) -> str:
         # Push services replace an undelivered message with a newer one of the same topic.
         return f"{notification.type or 'x'}-{notification.translation_key.hex[:24]}"

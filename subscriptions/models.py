@@ -85,6 +85,11 @@ class Address(models.Model):
     # What the channel needs besides the address, e.g. web push keys (p256dh, auth).
     data = models.JSONField(default=dict, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # For addresses confirmed by a message: whose mailbox it is (the channel's
+    # `mailbox`), and when its confirmation was last sent. One mailbox has one
+    # pending confirmation at a time.
+    mailbox = models.CharField(max_length=254, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     active = models.BooleanField(default=True)
     preference = models.PositiveSmallIntegerField(default=0, help_text="lower is tried first")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -98,7 +103,10 @@ class Address(models.Model):
                 fields=["subscription", "channel"], name="one_address_per_subscription_channel"
             ),
         ]
-        indexes = [models.Index(fields=["channel", "address"])]
+        indexes = [
+            models.Index(fields=["channel", "address"]),
+            models.Index(fields=["channel", "mailbox"]),
+        ]
 
     def __str__(self):
         return f"{self.channel} address #{self.pk}"
@@ -156,6 +164,8 @@ class Notification(models.Model):
     urgent = models.BooleanField(default=False)
     reason = models.CharField(max_length=20, blank=True, help_text="why a correction is sent")
     expires_at = models.DateTimeField(null=True, blank=True)
+    # When residents can first see the page (a notice's 生效时间): nothing is sent before.
+    visible_from = models.DateTimeField(null=True, blank=True)
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections"
     )

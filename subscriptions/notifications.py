@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from core.content_types import content_type, content_type_of
+from subscriptions.announcements import announcement_refusal
 from subscriptions.models import Delivery, Notification
 
 _suppressed: ContextVar[bool] = ContextVar("notifications_suppressed", default=False)
@@ -42,6 +43,7 @@ def page_facts(page: Page) -> dict | None:
         "audience": sorted({category.code for category in content_type.audience(page)}),
         "urgent": content_type.urgent(page),
         "expires_at": content_type.expires(page),
+        "visible_from": content_type.window(page)[0],
         "translation_key": page.translation_key,
     }
 
@@ -112,6 +114,10 @@ def notification_for_publish(page: Page, revision) -> Notification | None:
     """The notification this publish causes, if any (None when it causes none or exists)."""
     if _suppressed.get() or revision is None:
         return None
+    if not page.live:
+        # Scheduled: Wagtail sends the signal now and again at go-live, with the
+        # same revision. Announced then, when residents can open the link.
+        return None
     facts = page_facts(page)
     if facts is None or not _is_source(page):
         return None
@@ -119,6 +125,10 @@ def notification_for_publish(page: Page, revision) -> Notification | None:
     if reason := content_type(facts["type"]).correction(specific):
         return _correct(page, facts, reason, f"{revision.pk}:{reason}")
     if not getattr(specific, "notify_subscribers", True):
+        return None
+    if announcement_refusal(specific, revision.user):
+        # Announced within the day and no reviewer confirmed: the box unticks, nothing is sent.
+        _untick(specific, revision)
         return None
     notification = _create(Notification.Kind.PUBLISHED, str(revision.pk), page=page, **facts)
     if notification is not None:

@@ -3,15 +3,17 @@
 import datetime
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from subscriptions.channels.registry import address_channels, channel, channel_or_invalid
 from subscriptions.channels.webhook import secret_new
 from subscriptions.models import Address, Delivery, Subscription, Unsubscription, WebhookEndpoint
-from subscriptions.tokens import manage_token_hash, manage_token_new
+from subscriptions.tokens import CONFIRM_MAX_AGE, manage_token_hash, manage_token_new
 
 UNSENT = [*Delivery.DUE, Delivery.Status.WAITING]
+# A pending confirmation is sent again at most this often, however often its mailbox signs up.
+CONFIRMATION_RESEND_AFTER = datetime.timedelta(hours=1)
 CHOICES = ("resident_categories", "content_types", "communities", "locale", "frequency")
 
 
@@ -48,10 +50,54 @@ def address_set(
     row = row or Address(subscription=subscription, channel=spec.code)
     row.address, row.data, row.active = address, data, True
     row.confirmed_at = spec.confirmed_at_on_add()
+    row.mailbox = spec.mailbox(address)[:254] if row.confirmed_at is None else ""
+    row.confirmation_sent_at = None
     row.save()
     if row.confirmed_at is None:
         _confirmation_after_commit(row)
     return row
+
+
+@transaction.atomic
+def address_confirmation_claim(
+    *, address_id: int, now: datetime.datetime | None = None
+) -> Address | None:
+    """The address whose confirmation goes out now for this one's mailbox, or None: nothing goes.
+
+    A mailbox has one pending confirmation: its first unconfirmed address
+    whose link is still valid. A sign-up for the same mailbox meanwhile (in
+    any spelling, by anyone) sends that address's link again, at most once
+    an hour, and never a link of its own; so nobody can flood a mailbox.
+    The claim is recorded before sending, so two workers cannot both send.
+    """
+    now = now or timezone.now()
+    row = Address.objects.filter(pk=address_id, confirmed_at__isnull=True, active=True).first()
+    if row is None:
+        return None
+    pending = (
+        Address.objects.filter(
+            channel=row.channel,
+            mailbox=row.mailbox,
+            confirmed_at__isnull=True,
+            active=True,
+            confirmation_sent_at__gt=now - datetime.timedelta(seconds=CONFIRM_MAX_AGE),
+        )
+        .order_by("pk")
+        .first()
+    )
+    target = pending or row
+    claimed = (
+        Address.objects.filter(pk=target.pk)
+        .filter(
+            Q(confirmation_sent_at__isnull=True)
+            | Q(confirmation_sent_at__lte=now - CONFIRMATION_RESEND_AFTER)
+        )
+        .update(confirmation_sent_at=now)
+    )
+    if not claimed:
+        return None
+    target.confirmation_sent_at = now
+    return target
 
 
 @transaction.atomic

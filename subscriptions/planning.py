@@ -52,10 +52,10 @@ class Planner:
             notification.kind == Notification.Kind.PUBLISHED and not notification.urgent
         )
 
-    def _release(self, start, end):
-        key = (start, end)
+    def _release(self, start, end, at):
+        key = (start, end, at)
         if key not in self._quiet:
-            self._quiet[key] = quiet_until(start, end, self.now)
+            self._quiet[key] = quiet_until(start, end, at)
         return self._quiet[key]
 
     def row(
@@ -71,9 +71,12 @@ class Planner:
         ids = (subscription_id, endpoint_id, address_id, channel)
         if frequency != Frequency.IMMEDIATE and self._digestible:
             return Row(*ids, Status.WAITING)
-        release = None if self.notification.urgent else self._release(*quiet)
-        if release:
-            return Row(*ids, Status.HELD, release)
+        # Nothing goes before residents can open the page; quiet hours count from then.
+        visible = self.notification.visible_from
+        at = visible if visible and visible > self.now else self.now
+        release = None if self.notification.urgent else self._release(*quiet, at)
+        if release or at > self.now:
+            return Row(*ids, Status.HELD, release or at)
         return Row(*ids, Status.QUEUED, self.now, self.now)
 
 
@@ -186,21 +189,24 @@ def _digest_batch(n: Notification, planner: Planner, size: int):
         status=Status.WAITING,
         subscription__frequency=frequency,
         subscription_id__gt=n.planned_through,
-    )
+    ).exclude(notification__visible_from__gt=planner.now)  # those wait for the next digest
     pairs, finished = _whole_subscriptions(waiting, size)
     return _rows_for_pairs(planner, pairs), (pairs[-1][0] if pairs else None), finished
 
 
-def _bundle(n: Notification, subscription_ids: set[int]):
-    """Point each waiting delivery of these subscribers at their new digest delivery."""
+def _bundle(n: Notification, subscription_ids: set[int], now: datetime):
+    """Point each waiting delivery of these subscribers at their new digest delivery.
+
+    Not those about pages residents cannot see yet: they wait for the next digest.
+    """
     digest_row = Delivery.objects.filter(
         notification=n,
         subscription_id=OuterRef("subscription_id"),
         channel=OuterRef("channel"),
     ).values("pk")[:1]
-    Delivery.objects.filter(status=Status.WAITING, subscription_id__in=subscription_ids).update(
-        status=Status.BUNDLED, digest_id=Subquery(digest_row)
-    )
+    Delivery.objects.filter(status=Status.WAITING, subscription_id__in=subscription_ids).exclude(
+        notification__visible_from__gt=now
+    ).update(status=Status.BUNDLED, digest_id=Subquery(digest_row))
 
 
 BATCHES = {
@@ -225,7 +231,7 @@ def notification_plan_batch(notification_id: int, *, size: int | None = None) ->
                 rows += spec.extra_rows(n, planner)
         deliveries_insert(n, rows, now)
         if n.kind == Notification.Kind.DIGEST and rows:
-            _bundle(n, {row.subscription_id for row in rows})
+            _bundle(n, {row.subscription_id for row in rows}, now)
         n.audience_size += len(rows)
         if last is not None:
             n.planned_through = last

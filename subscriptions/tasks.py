@@ -45,14 +45,27 @@ def deliveries_send(notification_id: int | None = None) -> int:
 
 @task(queue_name=PUSH_QUEUE)
 def address_confirmation_send(address_id: int) -> bool:
-    """Send what confirms an address (for email, the link); nothing else goes to it before."""
+    """Send what confirms an address (for email, the link); nothing else goes to it before.
+
+    One pending confirmation per mailbox: while another address of the same
+    mailbox waits for its link, that link is sent again (at most hourly) instead.
+    """
     from subscriptions.channels.registry import channel
     from subscriptions.models import Address
+    from subscriptions.operations import address_confirmation_claim
 
-    address = Address.objects.select_related("subscription").filter(pk=address_id).first()
-    if address is None or address.confirmed_at is not None:
+    target = address_confirmation_claim(address_id=address_id)
+    if target is None:
         return False
-    return channel(address.channel).confirmation_send(address)
+    address = Address.objects.select_related("subscription").get(pk=target.pk)
+    try:
+        return channel(address.channel).confirmation_send(address)
+    except Exception:
+        # Not sent: the next sign-up may try again at once.
+        Address.objects.filter(
+            pk=address.pk, confirmation_sent_at=target.confirmation_sent_at
+        ).update(confirmation_sent_at=None)
+        raise
 
 
 @task(queue_name=PUSH_QUEUE)

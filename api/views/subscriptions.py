@@ -20,7 +20,7 @@ from core.http import client_ip, over_budget, retry_after
 from home.models import CommunityHomePage, ResidentCategory
 from items.directory import localised_pages, localised_rows
 from subscriptions import operations
-from subscriptions.channels.registry import address_channels
+from subscriptions.channels.registry import address_channels, channel
 from subscriptions.errors import refusal, request_locale
 from subscriptions.models import (
     CONTENT_TYPES,
@@ -75,7 +75,9 @@ def _throttle(request: HttpRequest, email: str) -> None:
     if over_budget(f"subrl:ip:{client_ip(request)}", settings.LINLI_SUBSCRIBE_RATE_IP, 3600):
         raise refusal("rate_limited", status=429)
     if email:
-        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        # One mailbox, one budget: case, a +tag or quotes do not make a new address.
+        box = channel("email").mailbox(email)
+        digest = hashlib.sha256(box.encode("utf-8", "surrogatepass")).hexdigest()
         if over_budget(f"subrl:addr:{digest}", settings.LINLI_SUBSCRIBE_RATE_ADDRESS, 3600):
             raise refusal("rate_limited", "rate_limited_address", field="email", status=429)
 

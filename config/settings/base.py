@@ -269,6 +269,7 @@ LINLI_SCHEDULE = {
     "feed_prune": 3600,
     "push_sweep": env_int("LINLI_PUSH_SWEEP_EVERY", 10),
     "subscriptions_prune": 3600,
+    "rate_counters_prune": 600,
 }
 
 LOGGING = {
@@ -297,7 +298,15 @@ LINLI_API_CACHE = env_bool("LINLI_API_CACHE", True)
 LINLI_API_CACHE_SECONDS = env_int("LINLI_API_CACHE_SECONDS", 600)
 LINLI_API_ANON_RATE = env_int("LINLI_API_ANON_RATE", 1200)
 LINLI_API_KIOSK_RATE = env_int("LINLI_API_KIOSK_RATE", 12000)
-LINLI_TRUST_X_FORWARDED_FOR = env_bool("LINLI_TRUST_X_FORWARDED_FOR", False)
+# How many proxies of ours stand in front of the hub, each appending to X-Forwarded-For
+# (docs/deployment.md, "Proxies"); 0 means the connecting address is the client's.
+# LINLI_TRUST_X_FORWARDED_FOR=true, the older name, means one.
+LINLI_TRUSTED_PROXIES = env_int(
+    "LINLI_TRUSTED_PROXIES", 1 if env_bool("LINLI_TRUST_X_FORWARDED_FOR", False) else 0
+)
+# Where rate-limit counters live: "database" or "redis" (docs/deployment.md, "Counters").
+LINLI_RATE_COUNTERS = env_str("LINLI_RATE_COUNTERS", "redis" if REDIS_URL else "database")
+LINLI_RATE_REDIS_URL = env_str("LINLI_RATE_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
 # How often kiosks and apps should poll the change feed (told to them in every feed answer).
 LINLI_FEED_POLL_SECONDS = env_int("LINLI_FEED_POLL_SECONDS", 30)
 # A hall kiosk returns to its home screen after this long without a touch.

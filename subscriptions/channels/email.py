@@ -1,6 +1,7 @@
 """Email in the reader's locale, plain text and HTML, with one-click unsubscribe (RFC 8058)."""
 
 import contextlib
+import re
 import smtplib
 
 from django.conf import settings
@@ -18,6 +19,24 @@ from subscriptions.channels.registry import register
 from subscriptions.messages import absolute
 from subscriptions.texts import texts
 from subscriptions.tokens import confirm_token, unsubscribe_token
+
+
+def mailbox(address: str) -> str:
+    """One mailbox however its address is written: `Li.Ming+news@Example.ORG` is li.ming@example.org.
+
+    Case, a `+tag` and quotes around the local part all reach the same
+    person at nearly every provider; the per-address sign-up limit and the
+    one pending confirmation count them as one. Only for counting: mail goes
+    to the address as written.
+    """
+    local, _at, domain = address.strip().rpartition("@")
+    if len(local) >= 2 and local[0] == local[-1] == '"':
+        local = re.sub(r"\\(.)", r"\1", local[1:-1])
+    local = local.split("+", 1)[0]
+    domain = domain.rstrip(".")
+    with contextlib.suppress(UnicodeError):  # a name IDNA cannot spell is compared as written
+        domain = domain.encode("idna").decode("ascii")
+    return f"{local.casefold()}@{domain.casefold()}"
 
 
 def unsubscribe_url(subscription) -> str:
@@ -119,6 +138,9 @@ class Email(Channel):
 
     def same_address(self, old: str, new: str) -> bool:
         return old.lower() == new.lower()
+
+    def mailbox(self, address: str) -> str:
+        return mailbox(address)
 
     def confirmation_send(self, address) -> bool:
         return confirmation_email_send(address)

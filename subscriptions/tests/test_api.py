@@ -7,6 +7,7 @@ from django.core import mail
 from wagtail.models import Locale
 
 import pytest
+from freezegun import freeze_time
 
 from search.chinese import to_traditional
 from subscriptions.models import Subscription
@@ -97,7 +98,8 @@ def test_the_answer_does_not_reveal_an_existing_subscription(
         is second.json()["subscription"]["email_confirmed"]
         is False
     )
-    assert len(mail.outbox) == 2
+    # One mailbox, one pending confirmation: the second sign-up sends no second link.
+    assert len(mail.outbox) == 1
 
 
 def test_manage_token_is_stored_hashed_and_reads_changes_deletes(tree, client):
@@ -147,6 +149,44 @@ def test_sign_ups_are_rate_limited_per_address(tree, client, settings):
     assert third.status_code == 429
     assert third.json()["error"]["field"] == "email"
     assert int(third["Retry-After"]) > 0
+
+
+def test_one_mailbox_however_spelt_has_one_sign_up_budget(tree, client, settings):
+    settings.LINLI_SUBSCRIBE_RATE_ADDRESS = 3
+    spellings = [
+        "li.ming@example.org",
+        "Li.Ming+news@Example.ORG",
+        '"li.ming"@example.org',
+        "LI.MING+x@example.org",
+    ]
+    assert [create(client, email=email).status_code for email in spellings] == [201, 201, 201, 429]
+
+
+def _confirm_path(message) -> str:
+    return re.search(r"/subscriptions/confirm/\S+/", message.body).group(0)
+
+
+def test_one_mailbox_has_one_pending_confirmation_sent_again_at_most_hourly(
+    tree, client, settings, django_capture_on_commit_callbacks
+):
+    settings.LINLI_SUBSCRIBE_RATE_ADDRESS = 0
+    with freeze_time("2026-11-23 10:05:00+08:00"), django_capture_on_commit_callbacks(execute=True):
+        first = create(client, email="Li.Ming@example.org").json()["manage_token"]
+        for email in ("li.ming+news@example.org", '"li.ming"@EXAMPLE.org', "li.ming@example.org"):
+            assert create(client, email=email).status_code == 201
+    assert [m.to for m in mail.outbox] == [["Li.Ming@example.org"]]
+
+    with freeze_time("2026-11-23 11:00:00+08:00"), django_capture_on_commit_callbacks(execute=True):
+        create(client, email="li.ming+again@example.org")
+    assert len(mail.outbox) == 1  # 55 minutes later: still nothing new
+
+    with freeze_time("2026-11-23 11:06:00+08:00"), django_capture_on_commit_callbacks(execute=True):
+        create(client, email="li.ming+again@example.org")
+    # An hour on, the pending link again, to the address it was made for.
+    assert [m.to for m in mail.outbox] == [["Li.Ming@example.org"]] * 2
+    with freeze_time("2026-11-23 11:07:00+08:00"):
+        assert client.post(_confirm_path(mail.outbox[1])).status_code == 200
+        assert client.get(URL + "self/", **bearer(first)).json()["subscription"]["email_confirmed"]
 
 
 def test_sign_ups_are_rate_limited_per_client(tree, client, settings):
