@@ -1,12 +1,11 @@
 """Kiosks in the admin: create (token shown once), see which are offline, revoke."""
 
-from django.core.cache import cache
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from kiosks.models import Kiosk
 
@@ -21,13 +20,6 @@ class KioskCreateView(CreateView):
             "name": instance.name,
             "token": self.token,
         }
-
-
-class KioskEditView(EditView):
-    def save_instance(self):
-        instance = super().save_instance()
-        cache.delete(f"kiosk:{instance.token_hash}")
-        return instance
 
 
 class StatusColumn(Column):
@@ -46,7 +38,6 @@ class KioskViewSet(SnippetViewSet):
     menu_order = 260
     add_to_admin_menu = True
     add_view_class = KioskCreateView
-    edit_view_class = KioskEditView
     list_display = [
         "name",
         "community",
