@@ -1,11 +1,38 @@
 """Wagtail's own API v2 (pages, images, documents) for generic Wagtail clients."""
 
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
+from wagtail.api.v2.utils import get_full_url
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+
+class PublicHtmlUrlField(PageHtmlUrlField):
+    """The page's address on the hub's public host (`WAGTAILAPI_BASE_URL`), like `detail_url`.
+
+    Wagtail writes the Site record's host here, which a fresh installation
+    leaves at http://localhost; the public host is configured once, in
+    `LINLI_PUBLIC_URL`.
+    """
+
+    def to_representation(self, page):
+        parts = page.get_url_parts(request=self.context.get("request"))
+        if parts is None:
+            return None
+        _site_id, _root_url, path = parts
+        return get_full_url(self.context.get("request"), path)
+
+
+class PublicPageSerializer(PageSerializer):
+    html_url = PublicHtmlUrlField(read_only=True)
+
+
+class PublicPagesAPIViewSet(PagesAPIViewSet):
+    base_serializer_class = PublicPageSerializer
+
+
 router = WagtailAPIRouter("wagtailapi")
-router.register_endpoint("pages", PagesAPIViewSet)
+router.register_endpoint("pages", PublicPagesAPIViewSet)
 router.register_endpoint("images", ImagesAPIViewSet)
 router.register_endpoint("documents", DocumentsAPIViewSet)

@@ -314,6 +314,9 @@ CORS_PREFLIGHT_MAX_AGE = 86400
 # Push: subscriptions, web push, email and webhooks (docs/push.md).
 # Links in messages point here; the admin's address unless set.
 LINLI_PUBLIC_URL = env_str("LINLI_PUBLIC_URL", WAGTAILADMIN_BASE_URL)
+# Wagtail's API v2 writes its absolute URLs (detail_url, html_url, find/) on this host,
+# not on the Site record's (which a fresh installation leaves at http://localhost).
+WAGTAILAPI_BASE_URL = LINLI_PUBLIC_URL
 LINLI_VAPID_PRIVATE_KEY = env_str("LINLI_VAPID_PRIVATE_KEY", "")
 LINLI_VAPID_PUBLIC_KEY = env_str("LINLI_VAPID_PUBLIC_KEY", "")
 LINLI_VAPID_KEY_FILE = env_str("LINLI_VAPID_KEY_FILE", str(VAR_DIR / "vapid.json"))
