@@ -1,11 +1,15 @@
 """Wagtail's own API v2 (pages, images, documents) for generic Wagtail clients."""
 
+from django.utils import timezone
+
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.utils import get_full_url
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from items.selectors import unreadable_translation_keys
 
 
 class PublicHtmlUrlField(PageHtmlUrlField):
@@ -29,7 +33,17 @@ class PublicPageSerializer(PageSerializer):
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
+    """Live pages whose address answers: not those the read model no longer serves.
+
+    An expired notice stays (its page shows it as expired, as `current=false`
+    lists it); an event past `LINLI_PAST_EVENTS_DAYS` goes, as everywhere else.
+    """
+
     base_serializer_class = PublicPageSerializer
+
+    def get_queryset(self):
+        hidden = unreadable_translation_keys(timezone.now())
+        return super().get_queryset().exclude(translation_key__in=hidden)
 
 
 router = WagtailAPIRouter("wagtailapi")
