@@ -10,6 +10,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from items.selectors import unreadable_translation_keys
+from library.selectors import documents_public, images_public
 
 
 class PublicHtmlUrlField(PageHtmlUrlField):
@@ -46,7 +47,21 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return super().get_queryset().exclude(translation_key__in=hidden)
 
 
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    """Documents a live page uses or an editor marked public; not every upload (ids are in sequence)."""
+
+    def get_queryset(self):
+        return documents_public(super().get_queryset())
+
+
+class PublicImagesAPIViewSet(ImagesAPIViewSet):
+    """Images a live page uses; not every upload."""
+
+    def get_queryset(self):
+        return images_public(super().get_queryset())
+
+
 router = WagtailAPIRouter("wagtailapi")
 router.register_endpoint("pages", PublicPagesAPIViewSet)
-router.register_endpoint("images", ImagesAPIViewSet)
-router.register_endpoint("documents", DocumentsAPIViewSet)
+router.register_endpoint("images", PublicImagesAPIViewSet)
+router.register_endpoint("documents", PublicDocumentsAPIViewSet)
