@@ -7,7 +7,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
-from kiosks.models import Kiosk
+from kiosks.models import Kiosk, setup_link
 
 
 class KioskCreateView(CreateView):
@@ -16,10 +16,10 @@ class KioskCreateView(CreateView):
         return super().save_instance()
 
     def get_success_message(self, instance):
-        return _("自助机“%(name)s”已创建。令牌只显示这一次，请现在复制到自助机：%(token)s") % {
-            "name": instance.name,
-            "token": self.token,
-        }
+        return _(
+            "自助机“%(name)s”已创建。令牌只显示这一次，请现在复制到自助机：%(token)s"
+            "（或在自助机上打开 %(link)s）"
+        ) % {"name": instance.name, "token": self.token, "link": setup_link(self.token)}
 
 
 class StatusColumn(Column):

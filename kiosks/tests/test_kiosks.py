@@ -29,6 +29,8 @@ def test_kiosk_create_prints_only_the_token_on_its_last_line(tree):
     assert len(token) >= 40
     assert kiosk.token_hash == hash_token(token)
     assert token not in kiosk.token_hash
+    # The setup link keeps the token in its fragment, out of every server's log.
+    assert f"Open http://testserver/kiosk/#token={token} on it" in err.getvalue()
 
 
 def test_kiosk_create_refuses_an_unknown_community(tree):
@@ -118,8 +120,9 @@ def test_staff_create_a_kiosk_in_the_admin_and_see_its_token_once(tree, client, 
 
     kiosk = Kiosk.objects.get(name="大厅 2 号机")
     text = response.content.decode()
-    shown = text.split("请现在复制到自助机：")[1].split("<")[0].strip()
+    shown = text.split("请现在复制到自助机：")[1].split("（")[0].strip()
     assert kiosk.token_hash == hash_token(shown)
+    assert f"在自助机上打开 http://testserver/kiosk/#token={shown}）" in text
     again = client.get(reverse("wagtailsnippets_kiosks_kiosk:list")).content.decode()
     assert shown not in again
 
