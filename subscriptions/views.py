@@ -1,6 +1,8 @@
 """The resident's pages: subscribe, manage, confirm and unsubscribe (phone-first, three locales)."""
 
-from django.http import HttpResponse
+from urllib.parse import quote
+
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -37,14 +39,25 @@ def subscribe(request):
     )
 
 
-def manage(request, token: str):
+def manage(request):
+    """The manage page; its script reads the token from the fragment (#token=…) or the browser.
+
+    A fragment never reaches the server, so the token is in no access log.
+    """
     return _page(
         request,
         "subscriptions/manage.html",
-        token=token,
         vapid_public_key=public_key(),
         api_url=reverse("subscriptions-api:self"),
     )
+
+
+def manage_legacy(request, token: str):
+    """A manage link from before (the token in the path): on to the page, the token in the fragment."""
+    response = HttpResponseRedirect(f"{reverse('subscriptions:manage')}#token={quote(token)}")
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @csrf_exempt  # the signed token in the URL is the authorisation

@@ -103,9 +103,9 @@ def _owner(request: HttpRequest) -> Subscription:
 
 
 def manage_path(token: str, locale: str) -> str:
-    """The manage page in the subscriber's locale: /subscriptions/manage/…, /en/subscriptions/…"""
+    """The manage page in the subscriber's locale, the token in the fragment (never sent, never logged)."""
     with translation.override(locale):
-        return reverse("subscriptions:manage", args=[token])
+        return f"{reverse('subscriptions:manage')}#token={token}"
 
 
 MANAGE_TOKEN = [{"manageToken": []}]
