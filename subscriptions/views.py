@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from subscriptions import operations
 from subscriptions.page_texts import page_words
 from subscriptions.texts import texts
-from subscriptions.tokens import confirm_token_read, unsubscribe_token_read
+from subscriptions.tokens import LinkExpired, confirm_token_read, unsubscribe_token_read
 from subscriptions.vapid import public_key
 
 
@@ -80,7 +80,11 @@ def confirm(request, token: str):
 @csrf_exempt  # RFC 8058 one-click POSTs come from mail providers, without a CSRF token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
-    payload = unsubscribe_token_read(token)
+    try:
+        payload = unsubscribe_token_read(token)
+    except LinkExpired:
+        # A late click (or a late one-click POST): say so, and where to unsubscribe instead.
+        return _page(request, "subscriptions/message.html", status=410, state="unsubscribe_expired")
     if payload is None:
         return _page(request, "subscriptions/message.html", status=400, state="unsubscribe_invalid")
     if request.method == "GET":
