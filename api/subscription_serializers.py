@@ -46,7 +46,12 @@ class Subscription(s.Serializer):
 
 class SubscriptionCreated(s.Serializer):
     manage_token = s.CharField(help_text="shown once; send it as `Authorization: Bearer <token>`")
-    manage_url = s.CharField(help_text="path of the resident's manage page, in their locale")
+    manage_url = s.CharField(
+        help_text=(
+            "path of the resident's manage page, in their locale, with the token in the "
+            "fragment (`/subscriptions/manage/#token=…`), which browsers never send"
+        )
+    )
     confirmation_sent = s.BooleanField(help_text="true when a confirmation email is on its way")
     subscription = Subscription()
 

@@ -69,7 +69,7 @@ def kiosk_launch(browser, base: str, token: str, runs: int) -> tuple[list[float]
         context = browser.new_context(viewport={"width": 1920, "height": 1080})
         page = context.new_page()
         started = time.perf_counter()
-        page.goto(f"{base}/kiosk/?token={token}")
+        page.goto(f"{base}/kiosk/#token={token}")
         page.wait_for_selector(usable, timeout=60_000)
         page.wait_for_function("document.querySelector('#status').textContent.includes('更新')")
         cold.append(time.perf_counter() - started)

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -132,9 +134,17 @@ class DemoBuilder:
             )
             street.save_revision().publish()
             self.report.count("street")
+        # The site's host and port are those the hub is served on (`make run`'s HOST:PORT),
+        # so Wagtail's own absolute links (page.full_url) name them.
+        public = urlsplit(settings.LINLI_PUBLIC_URL)
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={"root_page": street, "hostname": "localhost", "site_name": spec["title"]},
+            defaults={
+                "root_page": street,
+                "hostname": public.hostname or "localhost",
+                "port": public.port or (443 if public.scheme == "https" else 80),
+                "site_name": spec["title"],
+            },
         )
         self.ensure_indexes(street, None)
         return street

@@ -226,10 +226,19 @@ def notice_view(data: dict, locale: str, now: datetime) -> dict:
     else:
         valid = words["valid_open"].format(start=start_text)
     issuer = data.get("issuer")
+    # Read from the archive (a list's `current=false`): say so before anything else.
+    state, state_text = "", ""
+    if end and end <= now:
+        state = "expired"
+        state_text = words["notice_expired"].format(end=day_text(end.date(), locale, year=True))
+    elif start and start > now:
+        state, state_text = "upcoming", words["notice_upcoming"].format(start=start_text)
     return {
         "urgency_code": data["urgency"]["code"],
         "urgency_label": _label(locale, "urgency", data["urgency"]),
         "valid": valid,
+        "state": state,
+        "state_text": state_text,
         "issuer": {**issuer, "tel": tel(issuer.get("phone"))} if issuer else None,
     }
 

@@ -125,10 +125,10 @@ def list_read(
 
 
 def item_read(*, translation_key, locale: str, now: datetime) -> dict | None:
-    """The item of a page's translation group in `locale`, as the API serves it, if visible now."""
+    """The item of a page's translation group in `locale`, as the API serves it, if readable now."""
     item = (
         Item.objects.filter(translation_key=translation_key, locale=locale)
-        .visible(now)
+        .readable(now)
         .only("data")
         .first()
     )

@@ -106,6 +106,8 @@ def resident_words(locale: str) -> dict[str, str]:
             "details": _("详细说明"),
             "valid": _("有效期"),
             "valid_open": _("{start} 起长期有效"),
+            "notice_expired": _("此通知已于 {end} 失效，仅供查阅。"),
+            "notice_upcoming": _("此通知尚未生效，{start} 起生效。"),
             "issuer": _("发布单位"),
             "document_number": _("文号"),
             "attachments": _("附件"),

@@ -10,14 +10,40 @@ projection change appends a `Change` in the same transaction. Lists read
 from django.db import models
 from django.db.models import Q
 
+from core.content_types import content_types
+
+
+def _visible_at(at) -> Q:
+    return (Q(visible_from__isnull=True) | Q(visible_from__lte=at)) & (
+        Q(visible_until__isnull=True) | Q(visible_until__gt=at)
+    )
+
+
+def _archived_types() -> list[str]:
+    return [listed.code for listed in content_types() if listed.listing_current]
+
 
 class ItemQuerySet(models.QuerySet):
     def visible(self, at):
-        """Items a resident may see at `at`: notices within their validity, events not long over."""
-        return self.filter(
-            Q(visible_from__isnull=True) | Q(visible_from__lte=at),
-            Q(visible_until__isnull=True) | Q(visible_until__gt=at),
-        )
+        """Items current at `at`: notices within their validity, events not long over.
+
+        What lists, the change feed, kiosks, search and push show.
+        """
+        return self.filter(_visible_at(at))
+
+    def readable(self, at):
+        """Items whose address answers at `at`: the visible ones, and the archive.
+
+        A type whose lists offer `current=false` (notices) keeps every published
+        item readable, before and after its window: a list that names an item
+        never links to a 404.
+        """
+        return self.filter(_visible_at(at) | Q(type__in=_archived_types()))
+
+    def unreadable(self, at):
+        """The other items: outside their window and of a type without an archive."""
+        outside = Q(visible_from__gt=at) | Q(visible_until__lte=at)
+        return self.filter(outside).exclude(type__in=_archived_types())
 
 
 class Item(models.Model):

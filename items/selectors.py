@@ -122,20 +122,25 @@ def items_page(
 
 
 def item_detail(*, type: str, key: str, locale: str, now: datetime) -> Item:
-    """The item of one page, by page id (any locale's page of the group) or by slug."""
+    """The item of one page, by page id (any locale's page of the group) or by slug, if readable."""
     lookup = Item.objects.filter(type=type)
     # ASCII digits only ("¹".isdigit() is true), and no more than a bigint holds.
     is_id = key.isascii() and key.isdigit() and len(key) <= 18
     lookup = lookup.filter(page_id=int(key)) if is_id else lookup.filter(slug=key)
     found = lookup.values_list("translation_key", flat=True).first()
     item = (
-        Item.objects.filter(translation_key=found, locale=locale).visible(now).first()
+        Item.objects.filter(translation_key=found, locale=locale).readable(now).first()
         if found
         else None
     )
     if item is None:
         raise ApiError("not_found", f"No {type} '{key}' is published.", field=None, status=404)
     return item
+
+
+def unreadable_translation_keys(now: datetime) -> QuerySet[Item]:
+    """Translation keys of pages whose items no address serves at `now` (events long over)."""
+    return Item.objects.unreadable(now).values("translation_key")
 
 
 @dataclass

@@ -28,6 +28,6 @@ class KioskForm(WagtailAdminModelForm):
         if revoke:
             from kiosks.operations import kiosk_revoke  # the model names this form
 
-            # Through the operation, so every server process forgets the token at once.
+            # Through the operation: revoking is one named action, whoever does it.
             kiosk_revoke(kiosk=kiosk)
         return kiosk

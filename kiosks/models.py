@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,15 @@ TOKEN_BYTES = 32
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def setup_link(token: str) -> str:
+    """The address staff open on a new kiosk: the token rides in the fragment.
+
+    Browsers never send a fragment, so the token stays out of every server and
+    proxy log; the kiosk's script reads it, keeps it and clears the address bar.
+    """
+    return f"{settings.LINLI_PUBLIC_URL.rstrip('/')}{reverse('kiosk:app')}#token={token}"
 
 
 class KioskQuerySet(models.QuerySet):

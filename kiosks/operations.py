@@ -1,11 +1,8 @@
 """What staff and kiosks do with kiosk records."""
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from kiosks.models import Kiosk, hash_token
-
-CACHE_SECONDS = 60
 
 
 def kiosk_create(
@@ -20,10 +17,12 @@ def kiosk_create(
 
 
 def kiosk_revoke(*, kiosk: Kiosk) -> None:
-    """Stop a kiosk's token from working, at once on every server process."""
+    """Stop a kiosk's token from working, at once on every server process.
+
+    Nothing to forget anywhere: every request looks its token up afresh.
+    """
     kiosk.revoked_at = timezone.now()
     kiosk.save(update_fields=["revoked_at"])
-    cache.delete(_cache_key(kiosk.token_hash))
 
 
 def kiosk_heartbeat(*, kiosk: Kiosk, client_version: str, feed_cursor: str) -> Kiosk:
@@ -35,21 +34,11 @@ def kiosk_heartbeat(*, kiosk: Kiosk, client_version: str, feed_cursor: str) -> K
     return kiosk
 
 
-def _cache_key(token_hash: str) -> str:
-    return f"kiosk:{token_hash}"
-
-
 def kiosk_for_token(token: str) -> Kiosk | None:
-    """The active kiosk with this token, or None; cached briefly so polling costs no query.
+    """The active kiosk with this token, or None.
 
-    Only kiosks are cached: an unknown token costs a query each time, so random
-    tokens cannot fill the cache and push other entries out.
+    Asked on every request, never cached: a revocation or an edit made by any
+    server process counts from the next request. It is one lookup on the
+    unique index of `token_hash`, cheaper than the rest of any kiosk request.
     """
-    token_hash = hash_token(token)
-    key = _cache_key(token_hash)
-    kiosk = cache.get(key)
-    if kiosk is None:
-        kiosk = Kiosk.objects.active().filter(token_hash=token_hash).first()
-        if kiosk is not None:
-            cache.set(key, kiosk, CACHE_SECONDS)
-    return kiosk or None
+    return Kiosk.objects.active().filter(token_hash=hash_token(token)).first()

@@ -1,14 +1,13 @@
 """Kiosks in the admin: create (token shown once), see which are offline, revoke."""
 
-from django.core.cache import cache
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
-from kiosks.models import Kiosk
+from kiosks.models import Kiosk, setup_link
 
 
 class KioskCreateView(CreateView):
@@ -17,17 +16,10 @@ class KioskCreateView(CreateView):
         return super().save_instance()
 
     def get_success_message(self, instance):
-        return _("自助机“%(name)s”已创建。令牌只显示这一次，请现在复制到自助机：%(token)s") % {
-            "name": instance.name,
-            "token": self.token,
-        }
-
-
-class KioskEditView(EditView):
-    def save_instance(self):
-        instance = super().save_instance()
-        cache.delete(f"kiosk:{instance.token_hash}")
-        return instance
+        return _(
+            "自助机“%(name)s”已创建。令牌只显示这一次，请现在复制到自助机：%(token)s"
+            "（或在自助机上打开 %(link)s）"
+        ) % {"name": instance.name, "token": self.token, "link": setup_link(self.token)}
 
 
 class StatusColumn(Column):
@@ -46,7 +38,6 @@ class KioskViewSet(SnippetViewSet):
     menu_order = 260
     add_to_admin_menu = True
     add_view_class = KioskCreateView
-    edit_view_class = KioskEditView
     list_display = [
         "name",
         "community",

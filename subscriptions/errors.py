@@ -32,6 +32,9 @@ MESSAGES = {
     "invalid_manage_token": gettext_lazy("管理令牌无效，或这项订阅已删除。"),
     "invalid_confirm_token": gettext_lazy("确认链接无效或已过期（7 天）。"),
     "invalid_unsubscribe_token": gettext_lazy("退订链接无效。"),
+    "expired_unsubscribe_token": gettext_lazy(
+        "退订链接已过期（60 天内有效）。请使用最近一封邮件里的退订链接。"
+    ),
     "unknown_parameter": gettext_lazy("未知的查询参数“{name}”。可用：{known}。"),
     "repeated_parameter": gettext_lazy("查询参数“{name}”只能给一次。"),
     "invalid_choice": gettext_lazy("“{name}”的值无效。可选：{known}。"),

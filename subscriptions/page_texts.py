@@ -115,5 +115,9 @@ def page_words(locale: str) -> dict[str, str]:
             "unsubscribe_reason": _("退订原因（可不填）"),
             "unsubscribe_done": _("已退订，我们不会再给这个邮箱发信。"),
             "unsubscribe_invalid": _("这个退订链接无效。"),
+            "unsubscribe_expired": _(
+                "这个退订链接已超过 60 天，不能再用了。请用最近一封邮件里的退订链接；"
+                "在订阅时用过的浏览器上，也可以在“管理我的订阅”里退订。"
+            ),
             "subscribe_again": _("重新订阅"),
         }

@@ -8,7 +8,9 @@ app_name = "subscriptions"
 
 urlpatterns = [
     path("subscribe/", views.subscribe, name="subscribe"),
-    path("subscriptions/manage/<str:token>/", views.manage, name="manage"),
+    path("subscriptions/manage/", views.manage, name="manage"),
+    # Links handed out before the token moved into the fragment.
+    path("subscriptions/manage/<str:token>/", views.manage_legacy, name="manage-legacy"),
     path("subscriptions/confirm/<str:token>/", views.confirm, name="confirm"),
     path("subscriptions/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -1,6 +1,8 @@
 """The resident's pages: subscribe, manage, confirm and unsubscribe (phone-first, three locales)."""
 
-from django.http import HttpResponse
+from urllib.parse import quote
+
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from subscriptions import operations
 from subscriptions.page_texts import page_words
 from subscriptions.texts import texts
-from subscriptions.tokens import confirm_token_read, unsubscribe_token_read
+from subscriptions.tokens import LinkExpired, confirm_token_read, unsubscribe_token_read
 from subscriptions.vapid import public_key
 
 
@@ -37,14 +39,25 @@ def subscribe(request):
     )
 
 
-def manage(request, token: str):
+def manage(request):
+    """The manage page; its script reads the token from the fragment (#token=…) or the browser.
+
+    A fragment never reaches the server, so the token is in no access log.
+    """
     return _page(
         request,
         "subscriptions/manage.html",
-        token=token,
         vapid_public_key=public_key(),
         api_url=reverse("subscriptions-api:self"),
     )
+
+
+def manage_legacy(request, token: str):
+    """A manage link from before (the token in the path): on to the page, the token in the fragment."""
+    response = HttpResponseRedirect(f"{reverse('subscriptions:manage')}#token={quote(token)}")
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @csrf_exempt  # the signed token in the URL is the authorisation
@@ -67,7 +80,11 @@ def confirm(request, token: str):
 @csrf_exempt  # RFC 8058 one-click POSTs come from mail providers, without a CSRF token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
-    payload = unsubscribe_token_read(token)
+    try:
+        payload = unsubscribe_token_read(token)
+    except LinkExpired:
+        # A late click (or a late one-click POST): say so, and where to unsubscribe instead.
+        return _page(request, "subscriptions/message.html", status=410, state="unsubscribe_expired")
     if payload is None:
         return _page(request, "subscriptions/message.html", status=400, state="unsubscribe_invalid")
     if request.method == "GET":

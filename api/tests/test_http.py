@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from core.testing import published
-from kiosks.operations import kiosk_create
+from kiosks.operations import kiosk_create, kiosk_revoke
 from search.models import SearchTerm
 from services.factories import ServicePageFactory
 
@@ -170,6 +170,58 @@ def test_a_cached_kiosk_screen_is_never_served_without_a_token(tree, client):
     assert screen.status_code == 200
     assert [anonymous.status_code, revalidating.status_code, wrong.status_code] == [401] * 3
     assert anonymous.json()["error"]["code"] == "not_authenticated"
+
+
+def test_a_cached_kiosk_screen_is_only_ever_its_own_kiosks(tree, client):
+    # Kiosk A's screen sits in the server cache; then come a caller without a
+    # token, kiosk A once revoked, and kiosk B: none of them gets A's answer.
+    kiosk_a, token_a = kiosk_create(name="东园机", community=tree.a.page.code)
+    _b, token_b = kiosk_create(name="西里机", community=tree.b.page.code)
+    as_a = {"HTTP_AUTHORIZATION": f"Bearer {token_a}"}
+    first = client.get("/api/v1/kiosk/screen/", **as_a)
+    assert first.status_code == 200
+    assert client.get("/api/v1/kiosk/screen/", **as_a).content == first.content
+
+    nobody = client.get("/api/v1/kiosk/screen/")
+    other = client.get("/api/v1/kiosk/screen/", HTTP_AUTHORIZATION=f"Bearer {token_b}")
+    other_revalidating = client.get(
+        "/api/v1/kiosk/screen/",
+        HTTP_AUTHORIZATION=f"Bearer {token_b}",
+        HTTP_IF_NONE_MATCH=first["ETag"],
+    )
+    kiosk_revoke(kiosk=kiosk_a)
+    revoked = client.get("/api/v1/kiosk/screen/", **as_a)
+    revoked_revalidating = client.get(
+        "/api/v1/kiosk/screen/", HTTP_IF_NONE_MATCH=first["ETag"], **as_a
+    )
+
+    assert [nobody.status_code, revoked.status_code, revoked_revalidating.status_code] == [401] * 3
+    assert "东园机" not in nobody.content.decode() + revoked.content.decode()
+    assert other.status_code == 200 and other_revalidating.status_code == 200
+    assert other.json()["kiosk"] == {
+        "name": "西里机",
+        "community": tree.b.page.code,
+        "locale": "zh-hans",
+    }
+    assert other["ETag"] != first["ETag"]
+
+
+def test_a_kiosks_cached_screen_is_kept_per_locale_and_query(tree, client):
+    _kiosk, token = kiosk_create(name="东园机", community=tree.a.page.code)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    chinese = client.get("/api/v1/kiosk/screen/", **bearer)
+
+    english = client.get("/api/v1/kiosk/screen/", {"locale": "en"}, **bearer)
+    unknown = client.get("/api/v1/kiosk/screen/", {"bogus": "1"}, **bearer)
+
+    def elderly(answer) -> str:
+        rows = answer.json()["resident_categories"]
+        return next(row["name"] for row in rows if row["code"] == "elderly")
+
+    assert elderly(english) != elderly(chinese)
+    assert english["ETag"] != chinese["ETag"]
+    assert unknown.status_code == 400
+    assert english["Cache-Control"].startswith("private")
 
 
 def test_each_kiosk_gets_its_own_screen_and_no_shared_cache_keeps_it(tree, client):

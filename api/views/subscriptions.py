@@ -31,7 +31,7 @@ from subscriptions.models import (
     Subscription,
 )
 from subscriptions.selectors import subscription_deliveries_export
-from subscriptions.tokens import confirm_token_read, unsubscribe_token_read
+from subscriptions.tokens import LinkExpired, confirm_token_read, unsubscribe_token_read
 from subscriptions.vapid import public_key
 
 
@@ -105,9 +105,9 @@ def _owner(request: HttpRequest) -> Subscription:
 
 
 def manage_path(token: str, locale: str) -> str:
-    """The manage page in the subscriber's locale: /subscriptions/manage/…, /en/subscriptions/…"""
+    """The manage page in the subscriber's locale, the token in the fragment (never sent, never logged)."""
     with translation.override(locale):
-        return reverse("subscriptions:manage", args=[token])
+        return f"{reverse('subscriptions:manage')}#token={token}"
 
 
 MANAGE_TOKEN = [{"manageToken": []}]
@@ -254,14 +254,20 @@ class UnsubscribeView(SubscriptionApiView):
     @extend_schema(
         operation_id="subscriptions_unsubscribe_create",
         summary="Stop one channel",
-        description="`token` is the one in an email's unsubscribe link; `reason` is optional.",
+        description=(
+            "`token` is the one in an email's unsubscribe link (valid 60 days after the "
+            "message was sent); `reason` is optional."
+        ),
         request=shapes.TokenInput,
         responses={200: shapes.Unsubscribed, **error_responses(400)},
     )
     def post(self, request):
         serializer = shapes.TokenInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        payload = unsubscribe_token_read(serializer.validated_data["token"])
+        try:
+            payload = unsubscribe_token_read(serializer.validated_data["token"])
+        except LinkExpired:
+            raise refusal("invalid_token", "expired_unsubscribe_token", field="token") from None
         if not payload:
             raise refusal("invalid_token", "invalid_unsubscribe_token", field="token")
         operations.subscription_unsubscribe(

@@ -18,6 +18,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "core",
+    "library",
     "home",
     "services",
     "notices",
@@ -202,6 +203,10 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "jpg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Every document goes through /documents/<id>/<name> (never straight from storage), where
+# library/wagtail_hooks.py serves it to the public only once a live page uses it.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "library.forms.DocumentForm"
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
@@ -323,6 +328,9 @@ CORS_PREFLIGHT_MAX_AGE = 86400
 # Push: subscriptions, web push, email and webhooks (docs/push.md).
 # Links in messages point here; the admin's address unless set.
 LINLI_PUBLIC_URL = env_str("LINLI_PUBLIC_URL", WAGTAILADMIN_BASE_URL)
+# Wagtail's API v2 writes its absolute URLs (detail_url, html_url, find/) on this host,
+# not on the Site record's (which a fresh installation leaves at http://localhost).
+WAGTAILAPI_BASE_URL = LINLI_PUBLIC_URL
 LINLI_VAPID_PRIVATE_KEY = env_str("LINLI_VAPID_PRIVATE_KEY", "")
 LINLI_VAPID_PUBLIC_KEY = env_str("LINLI_VAPID_PUBLIC_KEY", "")
 LINLI_VAPID_KEY_FILE = env_str("LINLI_VAPID_KEY_FILE", str(VAR_DIR / "vapid.json"))

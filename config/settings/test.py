@@ -20,6 +20,7 @@ if not env_str("TASKS_BACKEND", ""):
     }
 LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS = True
 LINLI_PUBLIC_URL = "http://testserver"
+WAGTAILAPI_BASE_URL = LINLI_PUBLIC_URL
 # A key pair for tests only: push receivers in the tests check signatures made with it.
 LINLI_VAPID_PRIVATE_KEY = "GhkU12ZGNRvW6H-nj2fINKCsdwQYY_QGkj4ElmeuZnk"
 LINLI_VAPID_PUBLIC_KEY = (

@@ -1,6 +1,7 @@
 import io
 import json
 
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -32,7 +33,10 @@ def test_the_demo_is_a_street_office_with_three_communities_and_real_content(see
     street = StreetHomePage.objects.get()
     services = ServicePage.objects.live()
 
-    assert Site.objects.get(is_default_site=True).root_page_id == street.pk
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page_id == street.pk
+    # Served on the public address (`make run`'s HOST:PORT), not on localhost.
+    assert site.root_url == settings.LINLI_PUBLIC_URL == "http://testserver"
     assert CommunityHomePage.objects.child_of(street).count() == 3
     assert services.count() >= 40
     assert {s.kind for s in services} == {"public", "mutual_aid", "volunteer", "commercial"}
@@ -88,7 +92,9 @@ def test_the_demo_prints_the_accounts_and_keeps_their_passwords(seeded):
 def test_the_demo_prints_a_working_link_for_the_hall_kiosk(seeded, client):
     accounts_file, output = seeded
     token = json.loads(accounts_file.read_text())["kiosk:服务大厅 1 号机"]
-    assert f"/kiosk/?token={token}" in output
+    # The token rides in the fragment, which browsers never send to a server.
+    assert f"  Kiosk (服务大厅 1 号机): http://testserver/kiosk/#token={token}\n" in output
+    assert "?token=" not in output
     beat = client.post(
         "/api/v1/kiosk/heartbeat/",
         {"client_version": "demo"},

@@ -209,14 +209,18 @@ def test_an_event_page_offers_the_calendar_file_and_sharing(hub, client):
     assert "data-share" in html and 'value="http://testserver/' in html
 
 
-def test_an_expired_notice_is_neither_listed_nor_shown(hub, client):
+def test_an_expired_notice_is_not_listed_but_its_page_says_it_has_expired(hub, client):
     assert "过期的旧通知" not in text_of(client.get("/notices/"))
     assert "高龄津贴发放通知" in text_of(client.get("/notices/"))
 
     response = client.get("/notices/old-notice/")
+    english = client.get("/en/notices/old-notice/")
 
-    assert response.status_code == 404
-    assert "找不到这条信息" in text_of(response)
+    # A link from an old message or the API's archive (current=false) still answers.
+    assert response.status_code == 200
+    assert "过期的旧通知" in text_of(response)
+    assert "此通知已于" in text_of(response) and "仅供查阅" in text_of(response)
+    assert "expired" in text_of(english)
 
 
 def test_traditional_chinese_readers_get_traditional_text(hub, client):

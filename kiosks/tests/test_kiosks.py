@@ -29,6 +29,8 @@ def test_kiosk_create_prints_only_the_token_on_its_last_line(tree):
     assert len(token) >= 40
     assert kiosk.token_hash == hash_token(token)
     assert token not in kiosk.token_hash
+    # The setup link keeps the token in its fragment, out of every server's log.
+    assert f"Open http://testserver/kiosk/#token={token} on it" in err.getvalue()
 
 
 def test_kiosk_create_refuses_an_unknown_community(tree):
@@ -118,8 +120,9 @@ def test_staff_create_a_kiosk_in_the_admin_and_see_its_token_once(tree, client, 
 
     kiosk = Kiosk.objects.get(name="大厅 2 号机")
     text = response.content.decode()
-    shown = text.split("请现在复制到自助机：")[1].split("<")[0].strip()
+    shown = text.split("请现在复制到自助机：")[1].split("（")[0].strip()
     assert kiosk.token_hash == hash_token(shown)
+    assert f"在自助机上打开 http://testserver/kiosk/#token={shown}）" in text
     again = client.get(reverse("wagtailsnippets_kiosks_kiosk:list")).content.decode()
     assert shown not in again
 
@@ -148,3 +151,32 @@ def test_revoking_a_kiosk_in_the_admin_stops_it_at_once(tree, client, django_use
         "/api/v1/kiosk/heartbeat/", data="{}", content_type="application/json", **bearer
     )
     assert response.status_code == 401
+
+
+def test_a_revocation_by_another_server_process_counts_at_the_next_request(tree, client):
+    # Several processes serve the hub; one of them revokes the kiosk. This process
+    # learns of it only through the database, where the revocation is a row's column.
+    kiosk, token = kiosk_create(name="大厅 4 号机")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/v1/kiosk/screen/", **bearer).status_code == 200
+
+    Kiosk.objects.filter(pk=kiosk.pk).update(revoked_at=timezone.now())
+
+    heartbeat = client.post(
+        "/api/v1/kiosk/heartbeat/", data="{}", content_type="application/json", **bearer
+    )
+    screen = client.get("/api/v1/kiosk/screen/", **bearer)
+    assert [heartbeat.status_code, screen.status_code] == [401, 401]
+
+
+def test_a_kiosk_moved_in_another_process_gets_its_new_communitys_screen(tree, client):
+    kiosk, token = kiosk_create(name="大厅 5 号机", community=tree.a.page.code)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/v1/kiosk/screen/", **bearer).json()["kiosk"]["community"] == (
+        tree.a.page.code
+    )
+
+    Kiosk.objects.filter(pk=kiosk.pk).update(community=tree.b.page.code)
+
+    screen = client.get("/api/v1/kiosk/screen/", **bearer).json()
+    assert screen["kiosk"]["community"] == tree.b.page.code

@@ -10,6 +10,7 @@ import pytest
 from freezegun import freeze_time
 
 from search.chinese import to_traditional
+from subscriptions import operations
 from subscriptions.models import Subscription
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,8 @@ def test_manage_token_is_stored_hashed_and_reads_changes_deletes(tree, client):
     created = create(client, email="zhao@example.org").json()
     token = created["manage_token"]
     assert len(token) >= 22  # ≥ 128 bits, URL-safe
-    assert created["manage_url"] == f"/subscriptions/manage/{token}/"
+    # In the fragment, which browsers never send: no access log ever holds it.
+    assert created["manage_url"] == f"/subscriptions/manage/#token={token}"
     stored = Subscription.objects.get()
     assert token not in stored.token_hash
 
@@ -238,10 +240,11 @@ def test_the_manage_and_confirmation_links_open_in_the_subscribers_locale(
         created = create(client, email="lin@example.org", locale=locale).json()
 
     token = created["manage_token"]
-    assert created["manage_url"] == f"{prefix}/subscriptions/manage/{token}/"
+    assert created["manage_url"] == f"{prefix}/subscriptions/manage/#token={token}"
     page = client.get(created["manage_url"])
     assert page.status_code == 200
     assert f'<html lang="{locale}">' in page.content.decode()
+    assert token not in page.content.decode()
     [confirmation] = mail.outbox
     assert re.search(rf"http://testserver{prefix}/subscriptions/confirm/\S+/", confirmation.body)
 
@@ -372,3 +375,15 @@ def test_options_parameter_errors_follow_the_requests_language(client, db):
         "field": "locale",
         "message": "'locale' has no such value. Known: en, zh-hans, zh-hant.",
     }
+
+
+def test_a_manage_link_from_before_leads_to_the_page_with_the_token_in_the_fragment(tree, client):
+    _subscription, token = operations.subscription_create(
+        data={"email": "old@example.org", "resident_categories": ["elderly"], "locale": "en"}
+    )
+
+    response = client.get(f"/en/subscriptions/manage/{token}/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/subscriptions/manage/#token={token}"
+    assert response["Cache-Control"] == "no-store"

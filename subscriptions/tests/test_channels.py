@@ -1,6 +1,9 @@
 """Each channel against a real peer on loopback: SMTP, a web push service, a webhook receiver."""
 
+import base64
+import contextlib
 import re
+import zlib
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -14,6 +17,7 @@ from notices.models import NoticePage
 from subscriptions.delivery import deliveries_send
 from subscriptions.factories import SubscriptionFactory, WebhookEndpointFactory
 from subscriptions.models import (
+    Address,
     Delivery,
     Notification,
     Subscription,
@@ -109,6 +113,80 @@ def test_unsubscribe_page_records_a_reason(tree, client, smtp_peer, publish):
     client.post(path, {"reason": "消息太多"})
     assert Unsubscription.objects.get().reason == "消息太多"
     assert not Subscription.objects.filter(pk=subscription.pk).exists()
+
+
+def _readable(token: str) -> str:
+    """Everything a link's token says to whoever holds it: each part decoded as base64 (and zlib)."""
+    said = [token]
+    for part in re.split(r"[:.]", token):
+        try:
+            raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        except ValueError:
+            continue
+        with contextlib.suppress(zlib.error):
+            raw = zlib.decompress(raw)
+        said.append(raw.decode("utf-8", "replace"))
+    return " ".join(said)
+
+
+@freeze_time("2026-11-23 10:00:00+08:00")
+def test_the_confirmation_link_names_no_one_and_dies_with_its_address(
+    tree, client, smtp_peer, run_on_commit
+):
+    response = run_on_commit(
+        client.post,
+        "/api/v1/subscriptions/",
+        {
+            "email": "wang.ayi@example.org",
+            "resident_categories": ["elderly"],
+            "content_types": ["notice"],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    [confirmation] = smtp_peer.wait_for(1)
+    path = _link(confirmation.text, "/subscriptions/confirm/")
+    token = path.rstrip("/").rsplit("/", 1)[1]
+
+    # A mail log or a browser history holding the link holds no address.
+    assert "wang" not in _readable(token) and "example.org" not in _readable(token)
+    # The address is still what the link confirms: changed, the link is void.
+    address = Subscription.objects.get().address("email")
+    Address.objects.filter(pk=address.pk).update(address="li@example.org")
+    assert client.post(path).status_code == 400
+    Address.objects.filter(pk=address.pk).update(address="wang.ayi@example.org")
+    assert client.post(path).status_code == 200
+    assert Subscription.objects.get().address("email").live
+
+
+def test_an_unsubscribe_link_works_for_sixty_days_then_says_it_has_expired(
+    tree, client, smtp_peer, publish
+):
+    sent = timezone.now()
+    subscription = SubscriptionFactory(confirmed_email=True, content_types=["notice"])
+    with freeze_time(sent):
+        publish(NoticePageFactory(parent=tree.a.notices, audience=["elderly"]))
+        [message] = smtp_peer.wait_for(1)
+    path = urlsplit(_header_url(message)).path
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    one_click = {"List-Unsubscribe": "One-Click"}
+
+    with freeze_time(sent + timedelta(days=59)):
+        assert client.get(path).status_code == 200
+    with freeze_time(sent + timedelta(days=61)):
+        late = client.get(path)
+        late_one_click = client.post(path, one_click)
+        late_api = client.post(
+            "/api/v1/subscriptions/unsubscribe/", {"token": token}, content_type="application/json"
+        )
+
+    assert late.status_code == late_one_click.status_code == 410
+    assert "已超过 60 天" in late.content.decode()
+    assert 'href="/subscriptions/manage/"' in late.content.decode()
+    assert late_api.status_code == 400
+    assert late_api.json()["error"]["code"] == "invalid_token"
+    assert "60" in late_api.json()["error"]["message"]
+    assert Subscription.objects.filter(pk=subscription.pk).exists()
 
 
 def test_web_push_is_encrypted_signed_and_carries_ttl_urgency_topic(tree, push_peer, publish):

@@ -27,7 +27,7 @@ def kiosk_screen(demo_site, new_page) -> Page:
     _kiosk, token = kiosk_create(name="服务大厅 1 号机")
     page = new_page()
     page.set_viewport_size(KIOSK)
-    page.goto(f"{demo_site.url}/kiosk/?token={token}")
+    page.goto(f"{demo_site.url}/kiosk/#token={token}")
     expect(page.locator("html")).to_have_attribute("data-ready", "true")
     expect(page.get_by_role("status")).to_contain_text("更新")
     return page

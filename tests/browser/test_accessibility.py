@@ -44,7 +44,7 @@ def kiosk_screen(demo_site, new_page) -> Page:
     _kiosk, token = kiosk_create(name="无障碍检查")
     page = new_page()
     page.set_viewport_size({"width": 1920, "height": 1080})
-    page.goto(f"{demo_site.url}/kiosk/?token={token}")
+    page.goto(f"{demo_site.url}/kiosk/#token={token}")
     expect(page.locator("html")).to_have_attribute("data-ready", "true")
     expect(page.get_by_role("status")).to_contain_text("更新")
     return page

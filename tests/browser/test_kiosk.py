@@ -33,7 +33,7 @@ def screen(new_page) -> Page:
 
 
 def open_kiosk(page: Page, demo_site, token: str) -> None:
-    page.goto(f"{demo_site.url}/kiosk/?token={token}")
+    page.goto(f"{demo_site.url}/kiosk/#token={token}")
     expect(page.locator("html")).to_have_attribute("data-ready", "true")
     expect(page.get_by_role("status")).to_contain_text("更新")
 
@@ -72,9 +72,17 @@ def test_first_start_asks_for_the_token_once_and_keeps_it(demo_site, screen, kio
     assert record.client_version == "1.0.0"
 
 
-def test_token_from_the_link_is_kept_out_of_the_address_bar(demo_site, screen, kiosk):
+def test_the_token_from_the_link_never_reaches_a_url_the_server_sees(demo_site, screen, kiosk):
     _record, token = kiosk
+    requested = []
+    screen.on("request", lambda request: requested.append(request))
+
     open_kiosk(screen, demo_site, token)
+
+    # Only the Authorization header carries it; no request line a log could keep does.
+    assert requested
+    assert [r.url for r in requested if token in r.url] == []
+    assert any(r.headers.get("authorization") == f"Bearer {token}" for r in requested)
     assert token not in screen.url
     assert screen.evaluate("localStorage.getItem('linli.kioskToken')") == token
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import BaseCommand
 
 from demo.builder import CONTENT_FILE, DemoBuilder
-from kiosks.models import Kiosk
+from kiosks.models import Kiosk, setup_link
 from kiosks.operations import kiosk_create, kiosk_for_token
 from subscriptions.notifications import notifications_suppressed
 
@@ -54,9 +54,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"  login {account.username:<18} password {shown:<14} {account.role}")
         self.stdout.write("")
-        self.stdout.write(
-            f"  Kiosk ({DEMO_KIOSK}): {settings.WAGTAILADMIN_BASE_URL}/kiosk/?token={known[KIOSK_KEY]}"
-        )
+        self.stdout.write(f"  Kiosk ({DEMO_KIOSK}): {setup_link(known[KIOSK_KEY])}")
 
     def _kiosk_token(self, token: str | None) -> str:
         """The hall kiosk's token, kept beside the passwords; a new one if it no longer works."""

@@ -3,6 +3,7 @@
 from django.core.management import BaseCommand, CommandError
 
 from items.selectors import known_communities
+from kiosks.models import setup_link
 from kiosks.operations import kiosk_create
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             name=name, community=community, location=location, locale=locale
         )
         self.stderr.write(
-            f"Kiosk '{kiosk.name}' created (id {kiosk.pk}). Its token follows; it is not stored."
+            f"Kiosk '{kiosk.name}' created (id {kiosk.pk}). Open {setup_link(token)} on it, "
+            "or type the token that follows into its setup screen; it is not stored."
         )
         self.stdout.write(token)

@@ -397,13 +397,11 @@ async function boot() {
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(config.service_worker, { scope: config.scope }).catch(() => {});
   }
-  const url = new URL(location.href);
-  const fromUrl = url.searchParams.get("token");
-  if (fromUrl) {
-    // Taken once from the link staff opened, then kept on the device and out of the address bar.
-    url.searchParams.delete("token");
-    history.replaceState(null, "", url.pathname + url.search + url.hash);
-  }
+  // The setup link staff open carries the token in its fragment (/kiosk/#token=…): browsers
+  // never send a fragment, so no server or proxy log holds it. Taken once, it is kept on the
+  // device and out of the address bar.
+  const fromUrl = new URLSearchParams(location.hash.slice(1)).get("token");
+  if (fromUrl) history.replaceState(null, "", location.pathname + location.search);
   document.addEventListener("click", onClick);
   document.addEventListener("input", onInput);
   document.addEventListener("submit", onSubmit);

@@ -50,11 +50,13 @@ const tokenStore = {
       return null;
     }
   },
+  // Whether the browser kept it (not in private mode or with storage turned off).
   set(token) {
     try {
       localStorage.setItem(TOKEN_KEY, token);
+      return localStorage.getItem(TOKEN_KEY) === token;
     } catch {
-      // Private mode or storage turned off: the link on screen still works.
+      return false; // The link on screen still works.
     }
   },
   forget(token) {
@@ -65,6 +67,12 @@ const tokenStore = {
     }
   },
 };
+
+// The manage link carries the token in its fragment (/subscriptions/manage/#token=…): browsers
+// never send a fragment, so no server or proxy log holds it.
+function tokenFromFragment() {
+  return new URLSearchParams(location.hash.slice(1)).get("token") || "";
+}
 
 // ---- the API ---------------------------------------------------------------
 
@@ -118,11 +126,11 @@ class SubscriptionPage {
     this.apiUrl = data.apiUrl;
     this.optionsUrl = data.optionsUrl;
     this.selfUrl = data.selfUrl;
-    this.manageUrlTemplate = data.manageUrl;
+    this.managePath = data.manageUrl;
     this.subscribeUrl = data.subscribeUrl;
     this.swUrl = data.swUrl || "/sw.js";
     this.vapidKey = data.vapidKey || "";
-    this.token = data.token || "";
+    this.token = "";
     this.exportUrl = data.exportUrl || "";
     const csrf = formNode.querySelector('input[name="csrfmiddlewaretoken"]');
     this.call = apiClient(this.lang, csrf ? csrf.value : "");
@@ -144,7 +152,7 @@ class SubscriptionPage {
   }
 
   manageUrl(token) {
-    return this.manageUrlTemplate.replace("/TOKEN/", `/${encodeURIComponent(token)}/`);
+    return `${this.managePath}#token=${encodeURIComponent(token)}`;
   }
 
   // -- status and errors --
@@ -597,7 +605,31 @@ class SubscriptionPage {
     }
   }
 
+  // The token of the link followed, else the one this browser kept.
+  takeToken() {
+    this.token = tokenFromFragment() || tokenStore.get() || "";
+    // Another language's page needs it too, should this browser not keep it.
+    if (this.token) {
+      for (const link of document.querySelectorAll(".langs a")) {
+        link.hash = `token=${encodeURIComponent(this.token)}`;
+      }
+    }
+  }
+
+  // Kept by the browser once it proved good; then out of the address bar (and history).
+  keepToken() {
+    if (tokenStore.set(this.token) && tokenFromFragment()) {
+      history.replaceState(null, "", location.pathname + location.search);
+    }
+  }
+
   async startManage() {
+    // A manage link opened again in this tab changes only the fragment: start again with it.
+    window.addEventListener("hashchange", () => {
+      if (tokenFromFragment()) location.reload();
+    });
+    this.takeToken();
+    if (!this.token) return this.invalidLink();
     this.setStatus("info", [el("p", {}, T.manage_loading)]);
     const [options, current] = await Promise.all([
       this.loadOptions(),
@@ -615,7 +647,7 @@ class SubscriptionPage {
     this.renderOptions(options);
     this.applySubscription(current.data.subscription);
     this.setupPushSwitch();
-    tokenStore.set(this.token);
+    this.keepToken();
     this.form.hidden = false;
     this.submitButton.disabled = false;
     document.getElementById("data-section").hidden = false;
