@@ -63,7 +63,9 @@ class WebhookSender:
     def close(self):
         self.session.close()
 
-    def send(self, endpoint, message, *, msg_id: str) -> None:
+    def send(self, endpoint, message, *, key: str) -> None:
+        # The same webhook-id on every attempt lets the gateway drop a repeat after a crash.
+        msg_id = f"msg_{key}"
         body = payload(message, endpoint)
         timestamp = int(time.time())
         signatures = [signature(endpoint.secret, msg_id, timestamp, body)]
@@ -106,10 +108,6 @@ class Webhook(Channel):
         if not endpoint.active:
             raise Unavailable("gateway disabled")
         return endpoint, endpoint.locale
-
-    def send(self, sender, recipient, message, delivery) -> None:
-        # A stable id per delivery lets the gateway drop a repeat after a crash.
-        sender.send(recipient, message, msg_id=f"msg_{delivery.pk}")
 
     def gone(self, delivery, reason: str) -> None:
         from subscriptions.models import WebhookEndpoint

@@ -132,7 +132,7 @@ class PushSender:
             self._routes[audience] = self._managers[proxy]
         return self._routes[audience]
 
-    def send(self, address, message) -> None:
+    def send(self, address, message, *, key: str) -> None:
         """Send to one `Address` row: the endpoint, with its keys in `data`."""
         audience = origin(address.address)
         info = {
@@ -143,7 +143,7 @@ class PushSender:
             },
         }
         try:
-            body = WebPusher(info).encode(message.push_payload)["body"]
+            body = WebPusher(info).encode(message.push_payload(key))["body"]
         except Exception as exc:  # bad keys in the subscription
             raise Rejected(f"cannot encrypt for this subscription: {exc}") from exc
         headers = {
