@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from subscriptions.channels import DeliveryError, Gone, Rejected
+from subscriptions.channels import DeliveryError, Gone, Refused, Rejected
 from subscriptions.channels.base import Unavailable
 from subscriptions.channels.registry import all_channels, channel
 from subscriptions.messages import MessageBuilder
@@ -248,6 +248,11 @@ def deliveries_send(*, notification_id: int | None = None, limit: int | None = N
             outcomes.before_send()
             try:
                 skipped = _send_one(delivery, builder, senders)
+            except Refused as exc:
+                # It leads into the office network: never to be tried again.
+                logger.warning("delivery %s refused: %s", delivery.pk, exc)
+                channel(delivery.channel).gone(delivery, str(exc))
+                outcomes.finish(delivery, Status.DEAD, f"refused: {exc}")
             except Gone as exc:
                 channel(delivery.channel).gone(delivery, str(exc))
                 outcomes.finish(delivery, Status.CANCELLED, str(exc))

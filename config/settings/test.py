@@ -19,7 +19,9 @@ if not env_str("TASKS_BACKEND", ""):
         }
     }
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS = True
+# The tests' push service and gateways listen on loopback.
+LINLI_PUSH_INTERNAL_HOSTS = ["127.0.0.1"]
+LINLI_WEBHOOK_INTERNAL_HOSTS = ["127.0.0.1"]
 LINLI_PUBLIC_URL = "http://testserver"
 # A key pair for tests only: push receivers in the tests check signatures made with it.
 LINLI_VAPID_PRIVATE_KEY = "GhkU12ZGNRvW6H-nj2fINKCsdwQYY_QGkj4ElmeuZnk"

@@ -12,15 +12,18 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-import requests
+import urllib3
 
 from subscriptions.channels import DeliveryError, Gone
 from subscriptions.channels.base import Channel, Unavailable
 from subscriptions.channels.registry import register
+from subscriptions.outbound import Destinations, Transport
 
 logger = logging.getLogger("linli.push")
 
 PREFIX = "whsec_"
+# Gateways are public hosts, or internal ones an administrator listed.
+DESTINATIONS = Destinations("LINLI_WEBHOOK_INTERNAL_HOSTS", schemes=("https", "http"))
 
 
 def secret_new() -> str:
@@ -58,10 +61,10 @@ def payload(message, endpoint) -> bytes:
 
 class WebhookSender:
     def __init__(self):
-        self.session = requests.Session()
+        self.transport = Transport(DESTINATIONS)
 
     def close(self):
-        self.session.close()
+        self.transport.close()
 
     def send(self, endpoint, message, *, key: str) -> None:
         # The same webhook-id on every attempt lets the gateway drop a repeat after a crash.
@@ -82,15 +85,15 @@ class WebhookSender:
             "webhook-signature": " ".join(signatures),
         }
         try:
-            response = self.session.post(
-                endpoint.url, data=body, headers=headers, timeout=settings.LINLI_PUSH_TIMEOUT
+            response = self.transport.post(
+                endpoint.url, body=body, headers=headers, timeout=settings.LINLI_PUSH_TIMEOUT
             )
-        except requests.RequestException as exc:
+        except urllib3.exceptions.HTTPError as exc:
             raise DeliveryError(f"gateway unreachable: {exc}") from exc
-        if response.status_code == 410:
+        if response.status == 410:
             raise Gone("gateway answered 410 Gone")
-        if not 200 <= response.status_code < 300:
-            raise DeliveryError(f"gateway answered {response.status_code}")
+        if not 200 <= response.status < 300:
+            raise DeliveryError(f"gateway answered {response.status}")
 
 
 class Webhook(Channel):
@@ -114,7 +117,8 @@ class Webhook(Channel):
 
         if delivery.endpoint_id:
             WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).update(
-                active=False, disabled_reason=f"{timezone.localtime():%Y-%m-%d %H:%M} {reason}"
+                active=False,
+                disabled_reason=f"{timezone.localtime():%Y-%m-%d %H:%M} {reason}"[:300],
             )
             logger.warning("webhook endpoint %s disabled: %s", delivery.endpoint_id, reason)
 
