@@ -22,7 +22,7 @@ import os
 import re
 import socket
 import time
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 
@@ -63,6 +63,8 @@ NAT64 = ipaddress.ip_network("64:ff9b::/96")
 LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 NUMERIC_LABEL = re.compile(r"[0-9]+|0x[0-9a-f]*")
 RESOLVED_SECONDS = 60
+# Names and origins a sender remembers at most (residents choose them: keep memory bounded).
+REMEMBERED = 1024
 
 
 def address_public(ip: IPAddress) -> bool:
@@ -239,6 +241,8 @@ class Transport:
 
     def _proxy(self, origin: str) -> str | None:
         if origin not in self._routes:
+            if len(self._routes) >= REMEMBERED:
+                self._routes.clear()
             self._routes[origin] = select_proxy(origin, get_environ_proxies(origin))
         return self._routes[origin]
 
@@ -246,6 +250,8 @@ class Transport:
         now = time.monotonic()
         cached = self._resolved.get((host, port))
         if cached is None or cached[0] < now:
+            if len(self._resolved) >= REMEMBERED:
+                self._resolved.clear()
             cached = (now + RESOLVED_SECONDS, self.destinations.resolve(host, port))
             self._resolved[(host, port)] = cached
         # Checked on every send, as the settings may have changed since the lookup.
@@ -260,6 +266,10 @@ class Transport:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         options = {"body": body, "timeout": timeout, "retries": False, "redirect": False}
+        if parts.username:
+            # Credentials in the URL, sent as requests would send them.
+            credentials = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+            headers = {**headers, **urllib3.make_headers(basic_auth=credentials)}
         proxy = self._proxy(origin)
         if proxy:
             return self._manager(proxy).urlopen("POST", url, headers=headers, **options)

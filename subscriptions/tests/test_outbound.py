@@ -13,6 +13,7 @@ import threading
 
 import pytest
 
+from core.testing import post_admin_form
 from notices.factories import NoticePageFactory
 from subscriptions.factories import SubscriptionFactory, WebhookEndpointFactory
 from subscriptions.models import Delivery, Subscription, WebhookEndpoint
@@ -235,8 +236,6 @@ ADD_GATEWAY = "/admin/snippets/subscriptions/webhookendpoint/add/"
 def test_staff_cannot_register_a_gateway_inside_the_network_unless_listed(
     tree, admin_client, settings, url
 ):
-    from core.testing import post_admin_form
-
     settings.LINLI_WEBHOOK_INTERNAL_HOSTS = []
     form = {"name": "短信平台", "url": url, "locale": "zh-hans"}
     response = post_admin_form(admin_client, ADD_GATEWAY, form, form_id="w-editor-form")
@@ -249,3 +248,11 @@ def test_staff_cannot_register_a_gateway_inside_the_network_unless_listed(
     response = post_admin_form(admin_client, ADD_GATEWAY, form, form_id="w-editor-form")
     assert response.status_code == 302
     assert WebhookEndpoint.objects.get().url == url
+
+
+def test_credentials_in_a_gateway_url_are_sent_as_basic_auth(tree, publish, webhook_peer):
+    url = webhook_peer.url().replace("http://", "http://linli:s%40fe@")
+    WebhookEndpointFactory(url=url, secret=webhook_peer.secret)
+    publish(NoticePageFactory(parent=tree.a.notices, audience=["elderly"]))
+    [message] = webhook_peer.wait_for(1)
+    assert message.headers["authorization"] == "Basic bGlubGk6c0BmZQ=="  # linli:s@fe
