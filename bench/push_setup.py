@@ -35,7 +35,7 @@ class Hub:
             "DJANGO_SETTINGS_MODULE": "config.settings.dev",
             "DATABASE_URL": f"sqlite:///{self.folder}/bench.sqlite3",
             "LINLI_VAR_DIR": str(self.folder),
-            "LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS": "true",
+            "LINLI_PUSH_INTERNAL_HOSTS": "127.0.0.1",
             "TASKS_BACKEND": "database",
             "LINLI_VAPID_PRIVATE_KEY": vapid["private_key"],
             "LINLI_VAPID_PUBLIC_KEY": vapid["public_key"],

@@ -4,6 +4,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Locale
 
 from home.models import CommunityHomePage, ResidentCategory
+from subscriptions.channels.webhook import DESTINATIONS
 
 
 class WebhookEndpointForm(WagtailAdminModelForm):
@@ -26,3 +27,15 @@ class WebhookEndpointForm(WagtailAdminModelForm):
         ]
         if not self.instance.pk:
             del self.fields["rotate_secret"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        refusal = DESTINATIONS.refusal(url)
+        if refusal:
+            raise forms.ValidationError(
+                "网关须是公网地址：这个地址指向内网、本机或保留的主机名（%(why)s）。"
+                "内网的网关请由管理员写入设置 LINLI_WEBHOOK_INTERNAL_HOSTS。",
+                code="internal_address",
+                params={"why": refusal},
+            )
+        return url

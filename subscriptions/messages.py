@@ -37,12 +37,16 @@ class Message:
     items: list[dict] = field(default_factory=list)
 
     @cached_property
-    def push_payload(self) -> bytes:
-        """The JSON the service worker shows, built once per message (readers share it)."""
+    def _push_fields(self) -> bytes:
+        """What every reader's payload shares, without its closing brace: built once per message."""
         data = {"title": self.title, "body": self.body, "url": self.url, "tag": self.topic}
         if self.urgent:
             data["urgent"] = True
-        return json.dumps(data, ensure_ascii=False).encode()
+        return json.dumps(data, ensure_ascii=False).encode()[:-1]
+
+    def push_payload(self, key: str) -> bytes:
+        """The JSON the service worker shows, with the delivery's idempotency key as `id`."""
+        return self._push_fields + b',"id":' + json.dumps(key).encode() + b"}"
 
 
 def absolute(path: str | None) -> str:

@@ -335,8 +335,11 @@ LINLI_VAPID_PRIVATE_KEY = env_str("LINLI_VAPID_PRIVATE_KEY", "")
 LINLI_VAPID_PUBLIC_KEY = env_str("LINLI_VAPID_PUBLIC_KEY", "")
 LINLI_VAPID_KEY_FILE = env_str("LINLI_VAPID_KEY_FILE", str(VAR_DIR / "vapid.json"))
 LINLI_VAPID_SUBJECT = env_str("LINLI_VAPID_SUBJECT", "mailto:noreply@localhost")
-# Push services are public https hosts; allowing others (loopback, LAN) is for tests only.
-LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS = env_bool("LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS", False)
+# Senders reach public addresses only, and these internal hosts (names, addresses,
+# networks such as 10.0.5.0/24). Residents write push endpoints: list none in production.
+LINLI_PUSH_INTERNAL_HOSTS = env_list("LINLI_PUSH_INTERNAL_HOSTS")
+# A gateway inside the office network is listed here by an administrator.
+LINLI_WEBHOOK_INTERNAL_HOSTS = env_list("LINLI_WEBHOOK_INTERNAL_HOSTS")
 LINLI_PUSH_PLAN_BATCH = env_int("LINLI_PUSH_PLAN_BATCH", 5000)
 LINLI_PUSH_SEND_BATCH = env_int("LINLI_PUSH_SEND_BATCH", 200)
 LINLI_PUSH_SWEEP_TASKS = env_int("LINLI_PUSH_SWEEP_TASKS", 50)

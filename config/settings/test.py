@@ -8,9 +8,9 @@ DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Tasks run at once in the calling process, unless a test's worker process
-# is told otherwise with TASKS_BACKEND (database or redis).
+# Tasks run at once in the calling process and mail is kept in memory, unless
+# a test's worker process is told otherwise with TASKS_BACKEND (database or
+# redis); its mail then goes where the test says (EMAIL_BACKEND, EMAIL_HOST …).
 if not env_str("TASKS_BACKEND", ""):
     TASKS = {
         "default": {
@@ -18,7 +18,10 @@ if not env_str("TASKS_BACKEND", ""):
             "QUEUES": TASK_QUEUES,
         }
     }
-LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS = True
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The tests' push service and gateways listen on loopback.
+LINLI_PUSH_INTERNAL_HOSTS = ["127.0.0.1"]
+LINLI_WEBHOOK_INTERNAL_HOSTS = ["127.0.0.1"]
 LINLI_PUBLIC_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = LINLI_PUBLIC_URL
 # A key pair for tests only: push receivers in the tests check signatures made with it.

@@ -18,6 +18,14 @@ class Rejected(DeliveryError):
     """Refused for good (a malformed request): retrying cannot help."""
 
 
+class Refused(Rejected):
+    """The address leads to no host the hub may reach (an internal one): nothing was sent.
+
+    The delivery is dead, and the address is treated as gone (switched off, or
+    the gateway disabled) with the reason, so it is not tried again.
+    """
+
+
 # The registered channels, imported on first use of the registry. In this
 # order they are planned, shown and offered.
 MODULES = [

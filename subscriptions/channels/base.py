@@ -1,5 +1,6 @@
 """What a channel declares once: its code and label, its addresses, its sender, its rate."""
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -8,6 +9,18 @@ from django.utils import timezone
 # How an address is confirmed.
 SELF = "self"  # adding it proves it: a browser hands over its own push subscription
 MESSAGE = "message"  # the channel sends a confirmation (a link, a code) the owner answers
+
+
+def delivery_key(delivery) -> str:
+    """The idempotency key of one delivery: the same on every attempt, and no other's.
+
+    A message sent again after a worker died in the middle of sending it
+    carries the same key, so its receiver can drop the repeat. The row id
+    alone would come back after a database is rebuilt; with a hash of the
+    row's creation time it does not.
+    """
+    stamp = f"{delivery.pk}:{delivery.created_at.isoformat()}".encode()
+    return f"{delivery.pk}-{hashlib.sha256(stamp).hexdigest()[:16]}"
 
 
 class Channel:
@@ -77,8 +90,12 @@ class Channel:
         return address, delivery.subscription.locale
 
     def send(self, sender, recipient, message, delivery) -> None:
-        """Send one message to one address; raises DeliveryError, Gone or Rejected."""
-        sender.send(recipient, message)
+        """Send one message to one address; raises DeliveryError, Gone or Rejected.
+
+        `key` is the delivery's idempotency key: carry it where the receiver
+        can see it (a header, a field), so a repeat after a crash is dropped.
+        """
+        sender.send(recipient, message, key=delivery_key(delivery))
 
     def gone(self, delivery, reason: str) -> None:
         """The address no longer exists (the sender raised Gone): stop using it."""

@@ -3,10 +3,11 @@
 import contextlib
 import re
 import smtplib
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import DNS_NAME, EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -46,8 +47,14 @@ def unsubscribe_url(subscription) -> str:
         return absolute(reverse("subscriptions:unsubscribe", args=[token]))
 
 
-def message_email(address, message, connection=None) -> EmailMultiAlternatives:
-    """The message to one email `Address` row."""
+def message_id(key: str) -> str:
+    """A Message-ID that names the delivery, so a mail sent again is recognised as the same."""
+    domain = urlsplit(settings.LINLI_PUBLIC_URL).hostname or str(DNS_NAME)
+    return f"<linli-{key}@{domain}>"
+
+
+def message_email(address, message, connection=None, *, key: str) -> EmailMultiAlternatives:
+    """The message to one email `Address` row; `key` is the delivery's idempotency key."""
     context = {
         "message": message,
         "t": texts(message.locale),
@@ -66,6 +73,7 @@ def message_email(address, message, connection=None) -> EmailMultiAlternatives:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
             "Content-Language": message.locale,
+            "Message-ID": message_id(key),
         },
     )
     email.attach_alternative(html, "text/html")
@@ -84,12 +92,12 @@ class EmailSender:
             with contextlib.suppress(smtplib.SMTPException, OSError):
                 self.connection.close()
 
-    def send(self, address, message) -> None:
+    def send(self, address, message, *, key: str) -> None:
         try:
             if not self._open:
                 self.connection.open()
                 self._open = True
-            message_email(address, message, self.connection).send()
+            message_email(address, message, self.connection, key=key).send()
         except smtplib.SMTPRecipientsRefused as exc:
             raise Rejected(f"address refused: {exc.recipients}") from exc
         except (smtplib.SMTPException, OSError) as exc:

@@ -12,15 +12,18 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-import requests
+import urllib3
 
 from subscriptions.channels import DeliveryError, Gone
 from subscriptions.channels.base import Channel, Unavailable
 from subscriptions.channels.registry import register
+from subscriptions.outbound import Destinations, Transport
 
 logger = logging.getLogger("linli.push")
 
 PREFIX = "whsec_"
+# Gateways are public hosts, or internal ones an administrator listed.
+DESTINATIONS = Destinations("LINLI_WEBHOOK_INTERNAL_HOSTS", schemes=("https", "http"))
 
 
 def secret_new() -> str:
@@ -58,12 +61,14 @@ def payload(message, endpoint) -> bytes:
 
 class WebhookSender:
     def __init__(self):
-        self.session = requests.Session()
+        self.transport = Transport(DESTINATIONS)
 
     def close(self):
-        self.session.close()
+        self.transport.close()
 
-    def send(self, endpoint, message, *, msg_id: str) -> None:
+    def send(self, endpoint, message, *, key: str) -> None:
+        # The same webhook-id on every attempt lets the gateway drop a repeat after a crash.
+        msg_id = f"msg_{key}"
         body = payload(message, endpoint)
         timestamp = int(time.time())
         signatures = [signature(endpoint.secret, msg_id, timestamp, body)]
@@ -80,15 +85,15 @@ class WebhookSender:
             "webhook-signature": " ".join(signatures),
         }
         try:
-            response = self.session.post(
-                endpoint.url, data=body, headers=headers, timeout=settings.LINLI_PUSH_TIMEOUT
+            response = self.transport.post(
+                endpoint.url, body=body, headers=headers, timeout=settings.LINLI_PUSH_TIMEOUT
             )
-        except requests.RequestException as exc:
+        except urllib3.exceptions.HTTPError as exc:
             raise DeliveryError(f"gateway unreachable: {exc}") from exc
-        if response.status_code == 410:
+        if response.status == 410:
             raise Gone("gateway answered 410 Gone")
-        if not 200 <= response.status_code < 300:
-            raise DeliveryError(f"gateway answered {response.status_code}")
+        if not 200 <= response.status < 300:
+            raise DeliveryError(f"gateway answered {response.status}")
 
 
 class Webhook(Channel):
@@ -107,16 +112,13 @@ class Webhook(Channel):
             raise Unavailable("gateway disabled")
         return endpoint, endpoint.locale
 
-    def send(self, sender, recipient, message, delivery) -> None:
-        # A stable id per delivery lets the gateway drop a repeat after a crash.
-        sender.send(recipient, message, msg_id=f"msg_{delivery.pk}")
-
     def gone(self, delivery, reason: str) -> None:
         from subscriptions.models import WebhookEndpoint
 
         if delivery.endpoint_id:
             WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).update(
-                active=False, disabled_reason=f"{timezone.localtime():%Y-%m-%d %H:%M} {reason}"
+                active=False,
+                disabled_reason=f"{timezone.localtime():%Y-%m-%d %H:%M} {reason}"[:300],
             )
             logger.warning("webhook endpoint %s disabled: %s", delivery.endpoint_id, reason)
 

@@ -1,8 +1,6 @@
 """Web push (RFC 8030) with aes128gcm payload encryption (RFC 8291) and VAPID (RFC 8292)."""
 
 import base64
-import ipaddress
-import os
 import time
 from urllib.parse import urlsplit
 
@@ -12,21 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 import urllib3
 from pywebpush import WebPusher
-from requests.utils import (
-    DEFAULT_CA_BUNDLE_PATH,
-    get_auth_from_url,
-    get_environ_proxies,
-    select_proxy,
-)
 
 from subscriptions.channels import DeliveryError, Gone, Rejected
 from subscriptions.channels.base import SELF, Channel
 from subscriptions.channels.registry import register
 from subscriptions.errors import message as error_message
+from subscriptions.outbound import Destinations, Transport
 from subscriptions.vapid import signer
 
 URGENCY = {True: "high", False: "normal"}
 VAPID_LIFETIME = 12 * 3600
+# Push services are public https hosts; residents write the endpoints.
+DESTINATIONS = Destinations("LINLI_PUSH_INTERNAL_HOSTS", schemes=("https",))
 
 
 def _b64url_bytes(value: str) -> bytes:
@@ -34,19 +29,8 @@ def _b64url_bytes(value: str) -> bytes:
 
 
 def endpoint_allowed(url: str) -> bool:
-    """Push services are public https hosts; others only where settings allow (tests)."""
-    parts = urlsplit(url)
-    if settings.LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS:
-        return parts.scheme in ("http", "https") and bool(parts.hostname)
-    if parts.scheme != "https" or not parts.hostname:
-        return False
-    if parts.hostname == "localhost" or parts.hostname.endswith(".local"):
-        return False
-    try:
-        address = ipaddress.ip_address(parts.hostname)
-    except ValueError:
-        return True
-    return address.is_global
+    """A public https host (not a special-use name, not an internal address)."""
+    return DESTINATIONS.refusal(url) is None
 
 
 def p256dh_valid(value: str) -> bool:
@@ -70,45 +54,20 @@ def origin(endpoint: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _ca_bundle() -> dict:
-    """The certificates to trust, from the environment as requests reads them."""
-    path = (
-        os.environ.get("REQUESTS_CA_BUNDLE")
-        or os.environ.get("CURL_CA_BUNDLE")
-        or DEFAULT_CA_BUNDLE_PATH
-    )
-    return {"ca_cert_dir": path} if os.path.isdir(path) else {"ca_certs": path}
-
-
-def _pool_manager(proxy: str | None) -> urllib3.PoolManager:
-    options = {"num_pools": 20, "cert_reqs": "CERT_REQUIRED", **_ca_bundle()}
-    if not proxy:
-        return urllib3.PoolManager(**options)
-    username, password = get_auth_from_url(proxy)
-    auth = urllib3.make_headers(proxy_basic_auth=f"{username}:{password}") if username else None
-    return urllib3.ProxyManager(proxy, proxy_headers=auth, **options)
-
-
 class PushSender:
     """Sends over kept-alive connections, kept by the worker process from batch to batch.
 
     Per push service (origin) it signs the VAPID headers once, reused until an
-    hour before they expire, and reads the proxy settings from the environment
-    once (`HTTPS_PROXY`, `NO_PROXY` …, and `REQUESTS_CA_BUNDLE`, as requests
-    would on every request). It talks to urllib3, the HTTP layer of requests,
-    directly: requests' own work per request (preparing it, merging session
-    settings, cookies, hooks, reading the environment) cost more CPU than
-    encrypting the message.
+    hour before they expire; `subscriptions.outbound.Transport` checks where
+    each message goes and keeps the connections.
     """
 
     def __init__(self):
         self._vapid: dict[str, tuple[float, dict]] = {}
-        self._routes: dict[str, urllib3.PoolManager] = {}
-        self._managers: dict[str | None, urllib3.PoolManager] = {}
+        self.transport = Transport(DESTINATIONS)
 
     def close(self):
-        for manager in self._managers.values():
-            manager.clear()
+        self.transport.close()
 
     def _vapid_headers(self, audience: str) -> dict:
         cached = self._vapid.get(audience)
@@ -123,16 +82,7 @@ class PushSender:
         self._vapid[audience] = (expires, headers)
         return headers
 
-    def _manager(self, audience: str) -> urllib3.PoolManager:
-        """Direct, or through the proxy the environment names for this push service."""
-        if audience not in self._routes:
-            proxy = select_proxy(audience, get_environ_proxies(audience))
-            if proxy not in self._managers:
-                self._managers[proxy] = _pool_manager(proxy)
-            self._routes[audience] = self._managers[proxy]
-        return self._routes[audience]
-
-    def send(self, address, message) -> None:
+    def send(self, address, message, *, key: str) -> None:
         """Send to one `Address` row: the endpoint, with its keys in `data`."""
         audience = origin(address.address)
         info = {
@@ -143,7 +93,7 @@ class PushSender:
             },
         }
         try:
-            body = WebPusher(info).encode(message.push_payload)["body"]
+            body = WebPusher(info).encode(message.push_payload(key))["body"]
         except Exception as exc:  # bad keys in the subscription
             raise Rejected(f"cannot encrypt for this subscription: {exc}") from exc
         headers = {
@@ -154,14 +104,8 @@ class PushSender:
             "Topic": message.topic[:32],
         }
         try:
-            response = self._manager(audience).urlopen(
-                "POST",
-                address.address,
-                body=body,
-                headers=headers,
-                timeout=settings.LINLI_PUSH_TIMEOUT,
-                retries=False,
-                redirect=False,
+            response = self.transport.post(
+                address.address, body=body, headers=headers, timeout=settings.LINLI_PUSH_TIMEOUT
             )
         except urllib3.exceptions.HTTPError as exc:
             raise DeliveryError(f"push service unreachable: {exc}") from exc

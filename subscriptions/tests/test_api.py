@@ -79,7 +79,7 @@ def test_only_json_is_accepted(tree, client):
 
 
 def test_push_endpoints_must_be_public_https(tree, client, settings):
-    settings.LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS = False
+    settings.LINLI_PUSH_INTERNAL_HOSTS = []
     keys = {"p256dh": "B" + "A" * 86, "auth": "A" * 22}
     response = create(client, web_push={"endpoint": "http://127.0.0.1:6379/", "keys": keys})
     assert response.status_code == 400

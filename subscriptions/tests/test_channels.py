@@ -14,7 +14,8 @@ from freezegun import freeze_time
 
 from notices.factories import NoticePageFactory
 from notices.models import NoticePage
-from subscriptions.delivery import deliveries_send
+from subscriptions.channels.base import delivery_key
+from subscriptions.delivery import ClaimLost, Outcomes, deliveries_claim, deliveries_send
 from subscriptions.factories import SubscriptionFactory, WebhookEndpointFactory
 from subscriptions.models import (
     Address,
@@ -306,7 +307,7 @@ def test_webhook_signed_per_standard_webhooks_with_item_locale_and_audience(
     assert data["community"] == "dongyuan"
     assert data["item"]["id"] == page.pk
     assert data["item"]["title"] == "關於發放高齡津貼的通知"  # converted for traditional readers
-    assert message.id == f"msg_{Delivery.objects.get().pk}"
+    assert message.id == f"msg_{delivery_key(Delivery.objects.get())}"
 
 
 def test_webhook_secret_rotation_signs_with_both_secrets(tree, webhook_peer, publish):
@@ -336,8 +337,6 @@ def test_webhook_410_disables_the_endpoint_and_tells_staff(
 def test_a_crashed_send_is_released_by_the_sweep_and_sent_once(
     tree, push_peer, publish, settings, run_on_commit
 ):
-    from subscriptions.delivery import deliveries_claim
-
     browser = push_peer.new_subscription()
     SubscriptionFactory.with_push(browser, quiet_start=None, quiet_end=None)
     with pytest.MonkeyPatch.context() as patch:
@@ -352,6 +351,71 @@ def test_a_crashed_send_is_released_by_the_sweep_and_sent_once(
     assert report["released"] == 1 and report["queued"] == 1
     assert Delivery.objects.get().status == Delivery.Status.SENT
     assert len(push_peer.wait_for(1)) == 1
+
+
+def _received_with_keys(channel, smtp_peer, push_peer, webhook_peer) -> list[tuple]:
+    """(recipient, idempotency key) of each message a peer took, oldest first."""
+    if channel == "email":
+        return [(m.rcpt_tos[0], m.message["Message-ID"]) for m in smtp_peer.messages]
+    if channel == "webpush":
+        return [(m.endpoint, m.json["id"]) for m in push_peer.messages]
+    return [(m.path, m.id) for m in webhook_peer.messages]
+
+
+@pytest.mark.parametrize("channel", ["email", "webpush", "webhook"])
+def test_a_message_sent_again_after_its_worker_died_carries_the_same_key(
+    channel, tree, smtp_peer, push_peer, webhook_peer, publish, run_on_commit
+):
+    if channel == "email":
+        SubscriptionFactory(confirmed_email=True, content_types=["notice"])
+    elif channel == "webpush":
+        SubscriptionFactory.with_push(push_peer.new_subscription())
+    else:
+        WebhookEndpointFactory(url=webhook_peer.url(), secret=webhook_peer.secret)
+    publish(NoticePageFactory(parent=tree.a.notices, audience=["elderly"]))
+    [first] = _received_with_keys(channel, smtp_peer, push_peer, webhook_peer)
+    # The worker died after the receiver took the message, before it could write so down.
+    Delivery.objects.update(
+        status=Delivery.Status.SENDING,
+        claim="dead-worker",
+        lease_until=timezone.now() - timedelta(seconds=1),
+    )
+    assert run_on_commit(push_sweep)["released"] == 1
+    assert Delivery.objects.get().status == Delivery.Status.SENT
+    assert _received_with_keys(channel, smtp_peer, push_peer, webhook_peer) == [first, first]
+
+
+def test_a_worker_whose_lease_ran_out_sends_nothing_the_sweep_gave_back(
+    tree, push_peer, publish, settings
+):
+    for _ in range(2):
+        SubscriptionFactory.with_push(push_peer.new_subscription())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("subscriptions.tasks.send_tasks_needed", lambda due: 0)
+        publish(NoticePageFactory(parent=tree.a.notices, audience=["elderly"]))
+    claim, rows = deliveries_claim()
+    outcomes = Outcomes(claim, rows)
+    # The worker stalled past its lease; the sweep handed its rows back to the queue.
+    later = timezone.now() + timedelta(seconds=settings.LINLI_PUSH_LEASE_SECONDS + 1)
+    with freeze_time(later):
+        assert push_sweep()["released"] == 2
+        with pytest.raises(ClaimLost):
+            outcomes.before_send()
+    assert push_peer.attempts == 0
+
+
+def test_a_live_worker_renews_its_lease_as_it_sends(tree, push_peer, publish, settings):
+    SubscriptionFactory.with_push(push_peer.new_subscription())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("subscriptions.tasks.send_tasks_needed", lambda due: 0)
+        publish(NoticePageFactory(parent=tree.a.notices, audience=["elderly"]))
+    claim, rows = deliveries_claim()
+    outcomes = Outcomes(claim, rows)
+    halfway = timezone.now() + timedelta(seconds=settings.LINLI_PUSH_LEASE_SECONDS * 0.6)
+    with freeze_time(halfway):
+        outcomes.before_send()
+    renewed = Delivery.objects.get().lease_until
+    assert renewed >= halfway + timedelta(seconds=settings.LINLI_PUSH_LEASE_SECONDS - 1)
 
 
 def test_notification_counts_in_the_report(tree, push_peer, publish, admin_client):
