@@ -24,6 +24,7 @@ MESSAGES = {
     "unknown_categories": gettext_lazy("未知的人群类别：{codes}"),
     "unknown_communities": gettext_lazy("未知的社区：{codes}"),
     "channel_required": gettext_lazy("请填写电子邮箱或开启网页推送，至少选一种接收方式。"),
+    "phone_invalid": gettext_lazy("请填写中国大陆的手机号码（11 位，可带 +86）。"),
     "rate_limited": gettext_lazy("请求太频繁，请一小时后再试。"),
     "rate_limited_address": gettext_lazy("这个邮箱的请求太频繁，请一小时后再试。"),
     "not_authenticated": gettext_lazy(
