@@ -5,7 +5,8 @@ addresses it calls from; Aliyun nothing), so each callback URL carries a
 secret path segment, `LINLI_SMS_CALLBACK_TOKEN`: without it, or with another
 one, the URL does not exist (404). Behind it, a status report only changes
 the receipt whose provider id (and number) it names, and a reply must carry
-this hub's signature. Each provider wants its own answer: Aliyun
+this hub's signature. A reply (Aliyun's SmsUp, Tencent's 短信回复) goes where
+`manage.py channel_inbound sms` goes: `sms_inbound`. Each provider wants its own answer: Aliyun
 `{"code": 0, "msg": "接收成功"}` (else it pushes again after 1, 5 and 10
 minutes), Tencent `{"result": 0, "errmsg": "OK"}`.
 """
@@ -27,6 +28,7 @@ from core.http import http_get
 from subscriptions.channels.sms import phone_e164
 from subscriptions.receipts import Report, receipts_report
 from subscriptions.shortlinks import short_link_target
+from subscriptions.sms_inbound import sms_inbound
 
 logger = logging.getLogger("linli.push")
 
@@ -90,6 +92,34 @@ def tencent_reports(payload: Any) -> int:
     return receipts_report(provider="tencent", reports=reports)
 
 
+def _replies(entries: list[tuple[Any, Any, Any]]) -> int:
+    """(number, text, signature) of each reply; one under another signature is not ours."""
+    changed = 0
+    for phone, text, sign in entries:
+        if sign and sign != settings.LINLI_SMS_SIGN_NAME:
+            continue
+        changed += sms_inbound(phone=str(phone or ""), text=str(text or ""))
+    return changed
+
+
+def aliyun_replies(payload: Any) -> int:
+    """SmsUp: a JSON array of {phone_number, content, sign_name, send_time…}."""
+    return _replies(
+        [(e.get("phone_number"), e.get("content"), e.get("sign_name")) for e in _entries(payload)]
+    )
+
+
+def tencent_replies(payload: Any) -> int:
+    """A reply: one JSON object {mobile, nationcode, text, sign, time…}."""
+    return _replies(
+        [
+            (e.get("mobile"), e.get("text"), e.get("sign"))
+            for e in _entries(payload)
+            if str(e.get("nationcode") or "86") == "86"
+        ]
+    )
+
+
 ANSWERS = {
     "aliyun": ({"code": 0, "msg": "接收成功"}, {"code": 1, "msg": "无法解析"}),
     "tencent": ({"result": 0, "errmsg": "OK"}, {"result": 1, "errmsg": "bad request"}),
@@ -97,6 +127,8 @@ ANSWERS = {
 HANDLERS: dict[tuple[str, str], Callable[[Any], int]] = {
     ("aliyun", "report"): aliyun_reports,
     ("tencent", "report"): tencent_reports,
+    ("aliyun", "reply"): aliyun_replies,
+    ("tencent", "reply"): tencent_replies,
 }
 
 

@@ -161,6 +161,11 @@ class SmsChannel(Channel):
             delivery_id=delivery.pk, provider=sender.provider.name, provider_id=provider_id
         )
 
+    def inbound(self, address: str, text: str) -> int:
+        from subscriptions.sms_inbound import sms_inbound
+
+        return sms_inbound(phone=address, text=text)
+
     def api_repr(self, address) -> dict:
         return {
             "phone": address.address if address else None,
