@@ -341,6 +341,10 @@ LINLI_DIGEST_WINDOW_HOURS = env_int("LINLI_DIGEST_WINDOW_HOURS", 4)
 # Sign-ups per hour: per client address and per email address.
 LINLI_SUBSCRIBE_RATE_IP = env_int("LINLI_SUBSCRIBE_RATE_IP", 20)
 LINLI_SUBSCRIBE_RATE_ADDRESS = env_int("LINLI_SUBSCRIBE_RATE_ADDRESS", 3)
+# Phone verification: codes sent per hour per number (at most one a minute besides),
+# and code checks per hour per client address.
+LINLI_PHONE_CODE_RATE = env_int("LINLI_PHONE_CODE_RATE", 5)
+LINLI_PHONE_CONFIRM_RATE_IP = env_int("LINLI_PHONE_CONFIRM_RATE_IP", 30)
 
 # SMS (docs/push.md, "SMS"): `outbox` writes each message as a JSON file under
 # LINLI_OUTBOX_DIR/sms/ instead of sending it; `aliyun` and `tencent` send.

@@ -1,5 +1,8 @@
 """Tests: fast hashing, in-memory mail, tasks run at once in the calling process."""
 
+import tempfile
+from pathlib import Path
+
 from config.env import env_str
 
 from .base import *  # noqa: F403
@@ -20,6 +23,8 @@ if not env_str("TASKS_BACKEND", ""):
     }
 LINLI_PUSH_ALLOW_PRIVATE_ENDPOINTS = True
 LINLI_PUBLIC_URL = "http://testserver"
+# Text messages a test sends without its own outbox never land in the checkout's var/.
+LINLI_OUTBOX_DIR = str(Path(tempfile.gettempdir()) / "linli-test-outbox")
 # A key pair for tests only: push receivers in the tests check signatures made with it.
 LINLI_VAPID_PRIVATE_KEY = "GhkU12ZGNRvW6H-nj2fINKCsdwQYY_QGkj4ElmeuZnk"
 LINLI_VAPID_PUBLIC_KEY = (

@@ -146,12 +146,22 @@ class SmsChannel(Channel):
     forget_on_unsubscribe = True
     sender_class = SmsSender
     off_reason = "sms turned off"
+    api_field = "phone"
 
     def clean(self, address: str, data: dict) -> tuple[str, dict]:
         number = phone_e164(address)
         if number is None:
             raise ValidationError({"phone": error_message("phone_invalid")})
         return number, dict(data)
+
+    def confirmation_send(self, address) -> bool:
+        from subscriptions.phone import phone_code_send
+
+        return phone_code_send(address)
+
+    def from_api(self, value) -> tuple[str, dict] | None:
+        value = (value or "").strip()
+        return (value, {}) if value else None
 
     def send(self, sender, recipient, message, delivery) -> None:
         from subscriptions.receipts import receipt_accepted
