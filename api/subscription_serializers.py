@@ -14,6 +14,7 @@ from rest_framework import serializers as s
 from home.models import CommunityHomePage, ResidentCategory
 from subscriptions.channels import webpush
 from subscriptions.channels.registry import address_channels
+from subscriptions.channels.sms import phone_e164
 from subscriptions.errors import message
 from subscriptions.models import CONTENT_TYPES, LOCALES, Delivery, Frequency, Notification
 
@@ -34,6 +35,8 @@ class Subscription(s.Serializer):
     email = s.EmailField(allow_null=True)
     email_confirmed = s.BooleanField()
     web_push = WebPushOut(allow_null=True)
+    phone = s.CharField(allow_null=True, help_text="mainland mobile number in E.164 (+86…)")
+    phone_confirmed = s.BooleanField(help_text="true once the code texted to it was entered")
     resident_categories = s.ListField(child=s.CharField())
     content_types = s.ListField(child=s.ChoiceField(choices=CONTENT_TYPES))
     communities = s.ListField(child=s.CharField(), help_text="community codes; empty means all")
@@ -52,7 +55,9 @@ class SubscriptionCreated(s.Serializer):
             "fragment (`/subscriptions/manage/#token=…`), which browsers never send"
         )
     )
-    confirmation_sent = s.BooleanField(help_text="true when a confirmation email is on its way")
+    confirmation_sent = s.BooleanField(
+        help_text="true when a confirmation email or a code by SMS is on its way"
+    )
     subscription = Subscription()
 
 
@@ -76,6 +81,7 @@ class WebPushExport(WebPushOut):
 class SubscriptionExport(Subscription):
     web_push = WebPushExport(allow_null=True)
     email_confirmed_at = s.DateTimeField(allow_null=True)
+    phone_confirmed_at = s.DateTimeField(allow_null=True)
 
 
 class DeliveredNotification(s.Serializer):
@@ -167,6 +173,12 @@ class QuietHours(serializers.Serializer):
 
 class SubscriptionInput(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
+    phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        help_text="a mainland mobile number, with or without +86; a 6-digit code is texted to it",
+    )
     web_push = PushSubscription(required=False, allow_null=True)
     resident_categories = serializers.ListField(
         child=serializers.CharField(max_length=40), required=False, max_length=20
@@ -203,6 +215,14 @@ class SubscriptionInput(serializers.Serializer):
             )
         return sorted(set(value))
 
+    def validate_phone(self, value):
+        if not value.strip():
+            return ""
+        number = phone_e164(value)
+        if number is None:
+            raise serializers.ValidationError(message("phone_invalid"))
+        return number
+
     def validate_content_types(self, value):
         return sorted(set(value))
 
@@ -217,6 +237,11 @@ class SubscriptionInput(serializers.Serializer):
             elif self.instance is not None and self.instance.address(spec.code) is not None:
                 return attrs
         raise serializers.ValidationError({"email": message("channel_required")})
+
+
+class PhoneConfirmInput(serializers.Serializer):
+    phone = serializers.CharField(max_length=32, help_text="the number, as given when subscribing")
+    code = serializers.CharField(max_length=12, help_text="the 6 digits texted to it")
 
 
 class TokenInput(serializers.Serializer):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("sw.js", service_worker, name="service-worker"),
     path("kiosk/", include("kiosks.urls")),
+    path("", include("subscriptions.sms_urls")),
     path("api/wagtail/v2/", wagtail_api.urls),
     path("feeds/", include("feeds.urls")),
     path("django-admin/", admin.site.urls),

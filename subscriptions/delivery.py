@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from subscriptions.channels import DeliveryError, Gone, Refused, Rejected
+from subscriptions.channels import DeliveryError, Gone, Limited, Refused, Rejected
 from subscriptions.channels.base import Unavailable
 from subscriptions.channels.registry import all_channels, channel
 from subscriptions.messages import MessageBuilder
@@ -167,6 +167,17 @@ class Outcomes:
     def finish(self, delivery: Delivery, status: str, error: str = ""):
         self._record(delivery, status=status, last_error=error[:2000])
 
+    def hold(self, delivery: Delivery, error: str, seconds: float):
+        """A provider's limit refused it for now: wait, and the attempt does not count."""
+        self._record(
+            delivery,
+            status=Status.HELD,
+            next_attempt_at=timezone.now() + timedelta(seconds=seconds),
+            attempts=F("attempts") - 1,
+            enqueued_at=None,
+            last_error=error[:2000],
+        )
+
     def retry(self, delivery: Delivery, error: str):
         now = timezone.now()
         delay = timedelta(seconds=retry_delay(delivery.attempts))
@@ -283,6 +294,8 @@ def deliveries_send(*, notification_id: int | None = None, limit: int | None = N
                 outcomes.finish(delivery, Status.CANCELLED, str(exc))
             except Rejected as exc:
                 outcomes.finish(delivery, Status.DEAD, str(exc))
+            except Limited as exc:
+                outcomes.hold(delivery, str(exc), exc.retry_after)
             except DeliveryError as exc:
                 outcomes.retry(delivery, str(exc))
             except Exception as exc:

@@ -23,9 +23,14 @@ MESSAGES = {
     "endpoint_not_public": gettext_lazy("推送地址必须是公网的 https 地址。"),
     "unknown_categories": gettext_lazy("未知的人群类别：{codes}"),
     "unknown_communities": gettext_lazy("未知的社区：{codes}"),
-    "channel_required": gettext_lazy("请填写电子邮箱或开启网页推送，至少选一种接收方式。"),
+    "channel_required": gettext_lazy(
+        "请填写手机号码或电子邮箱，或开启网页推送，至少选一种接收方式。"
+    ),
+    "phone_invalid": gettext_lazy("请填写中国大陆的手机号码（11 位，可带 +86）。"),
     "rate_limited": gettext_lazy("请求太频繁，请一小时后再试。"),
     "rate_limited_address": gettext_lazy("这个邮箱的请求太频繁，请一小时后再试。"),
+    "rate_limited_phone": gettext_lazy("给这个手机号发验证码太频繁了，请稍后再试。"),
+    "invalid_phone_code": gettext_lazy("验证码不对或已失效（10 分钟内有效），请重新获取。"),
     "not_authenticated": gettext_lazy(
         "请用 Authorization: Bearer <管理令牌> 发送订阅时得到的管理令牌。"
     ),

@@ -267,3 +267,44 @@ class Unsubscription(models.Model):
 
     def __str__(self):
         return f"{self.channel} {self.created_at:%Y-%m-%d}"
+
+
+class Receipt(models.Model):
+    """What a provider said about one delivery: its id for the message, then the carrier's report.
+
+    Kept beside the delivery rather than in it, so planning's rows stay as they
+    are and every channel with receipts (SMS, later voice and WeChat) shares it.
+    Reports may come twice and in any order: the last word wins.
+    """
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", "已提交"
+        DELIVERED = "delivered", "已送达"
+        FAILED = "failed", "未送达"
+
+    delivery = models.OneToOneField(
+        Delivery, on_delete=models.CASCADE, primary_key=True, related_name="receipt"
+    )
+    provider = models.CharField(max_length=16, help_text="outbox, aliyun, tencent")
+    provider_id = models.CharField(max_length=64, help_text="Aliyun BizId, Tencent SerialNo")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACCEPTED)
+    code = models.CharField(max_length=64, blank=True, help_text="the carrier's code, e.g. DELIVRD")
+    reported_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["provider", "provider_id"])]
+
+    def __str__(self):
+        return f"{self.provider} {self.provider_id} {self.status}"
+
+
+class ShortLink(models.Model):
+    """A short path (`/s/<code>`) to a page, so a text message fits one billed SMS."""
+
+    code = models.CharField(max_length=16, unique=True)
+    url = models.CharField(max_length=500, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"/s/{self.code}"

@@ -22,7 +22,7 @@ def page_words(locale: str) -> dict[str, str]:
             "lang_nav": _("选择语言"),
             "subscribe_title": _("订阅社区信息"),
             "subscribe_intro": _(
-                "不用注册账号。选好您关心的内容，有新信息时我们会通过电子邮件或浏览器通知告诉您。随时可以修改或退订。"
+                "不用注册账号。选好您关心的内容，有新信息时我们会通过短信、电子邮件或浏览器通知告诉您。随时可以修改或退订。"
             ),
             "noscript": _(
                 "订阅需要浏览器开启 JavaScript。您也可以到社区服务站，请工作人员帮您订阅。"
@@ -52,6 +52,20 @@ def page_words(locale: str) -> dict[str, str]:
             "quiet_end": _("结束时间"),
             "quiet_off": _("不设免打扰"),
             "channels_legend": _("怎样通知您？（至少选一种）"),
+            "phone_label": _("手机号码（短信）"),
+            "phone_hint": _(
+                "我们会先发一条短信验证码，填好验证码后才开始发短信。想退订时，回复 TD 即可。"
+            ),
+            "phone_confirmed": _("这个手机号已确认。"),
+            "phone_unconfirmed": _("这个手机号还没有确认，请填写短信验证码。"),
+            "code_label": _("短信验证码"),
+            "code_hint": _("6 位数字，10 分钟内有效。"),
+            "code_submit": _("确认手机号"),
+            "code_checking": _("正在确认…"),
+            "code_sent": _("验证码已发到 {phone}，请在 10 分钟内填写。"),
+            "code_done": _("手机号已确认。有您关心的新信息，我们会发短信告诉您。"),
+            "error_phone": _("请填写正确的手机号码（中国大陆手机，11 位）。"),
+            "error_code": _("验证码不对或已失效，请重新获取。"),
             "email_label": _("电子邮箱"),
             "email_hint": _("我们会先发一封确认邮件，您点开里面的确认链接后，才会开始收到信息。"),
             "push_label": _("在这个浏览器上接收通知"),

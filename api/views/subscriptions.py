@@ -13,6 +13,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from api import subscription_serializers as shapes
+from api.phone_limits import phone_throttle
 from api.schema import RETRY_AFTER, error_responses
 from core import params
 from core.errors import ApiError
@@ -132,9 +133,11 @@ class SubscriptionCreateView(SubscriptionApiView):
         operation_id="subscriptions_create",
         summary="Subscribe, without an account",
         description=(
-            "Give an email address, a web push subscription or both. The answer is the "
-            "same whether or not the address is subscribed already; an address gets one "
-            "confirmation email. Limited per client and per address."
+            "Give a phone number, an email address, a web push subscription, or several. "
+            "The answer is the same whether or not the address is subscribed already; an "
+            "email address gets one confirmation email, a phone number a 6-digit code by "
+            "SMS (confirm it at /subscriptions/phone/confirm/). Limited per client and per "
+            "address."
         ),
         request=shapes.SubscriptionInput,
         responses={201: shapes.SubscriptionCreated, **error_responses(400, 429)},
@@ -143,6 +146,7 @@ class SubscriptionCreateView(SubscriptionApiView):
     def post(self, request):
         data = request.data if isinstance(request.data, dict) else {}
         _throttle(request, str(data.get("email") or ""))
+        phone_throttle(request, data.get("phone"))
         serializer = shapes.SubscriptionInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         subscription, token = operations.subscription_create(data=serializer.validated_data)
@@ -174,7 +178,9 @@ class SubscriptionSelfView(SubscriptionApiView):
     @extend_schema(
         operation_id="subscriptions_self_partial_update",
         summary="Change one's subscription",
-        description="Only the fields sent change. A new email address is confirmed again.",
+        description=(
+            "Only the fields sent change. A new email address or phone number is confirmed again."
+        ),
         auth=MANAGE_TOKEN,
         request=shapes.SubscriptionInput,
         responses={200: shapes.SubscriptionAnswer, **error_responses(400, 401, 429)},
@@ -189,6 +195,9 @@ class SubscriptionSelfView(SubscriptionApiView):
         known = current.address.lower() if current else ""
         if email is not None and email.strip().lower() != known:
             _throttle(request, email)
+        phone, current_phone = serializer.validated_data.get("phone"), subscription.address("sms")
+        if phone and phone != (current_phone.address if current_phone else ""):
+            phone_throttle(request, phone)
         subscription = operations.subscription_update(
             subscription=subscription, data=serializer.validated_data
         )

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
@@ -353,9 +354,40 @@ LINLI_PUSH_RATES = {
     "webpush": env_int("LINLI_PUSH_RATE_WEBPUSH", 0),
     "email": env_int("LINLI_PUSH_RATE_EMAIL", 0),
     "webhook": env_int("LINLI_PUSH_RATE_WEBHOOK", 0),
+    "sms": env_int("LINLI_PUSH_RATE_SMS", 0),
 }
 LINLI_DIGEST_HOUR = env_int("LINLI_DIGEST_HOUR", 8)
 LINLI_DIGEST_WINDOW_HOURS = env_int("LINLI_DIGEST_WINDOW_HOURS", 4)
 # Sign-ups per hour: per client address and per email address.
 LINLI_SUBSCRIBE_RATE_IP = env_int("LINLI_SUBSCRIBE_RATE_IP", 20)
 LINLI_SUBSCRIBE_RATE_ADDRESS = env_int("LINLI_SUBSCRIBE_RATE_ADDRESS", 3)
+# Phone verification: codes sent per hour per number (at most one a minute besides),
+# and code checks per hour per client address.
+LINLI_PHONE_CODE_RATE = env_int("LINLI_PHONE_CODE_RATE", 5)
+LINLI_PHONE_CONFIRM_RATE_IP = env_int("LINLI_PHONE_CONFIRM_RATE_IP", 30)
+
+# SMS (docs/push.md, "SMS"): `outbox` writes each message as a JSON file under
+# LINLI_OUTBOX_DIR/sms/ instead of sending it; `aliyun` and `tencent` send.
+LINLI_SMS_PROVIDER = env_str("LINLI_SMS_PROVIDER", "outbox")
+if LINLI_SMS_PROVIDER not in ("outbox", "aliyun", "tencent"):
+    raise ImproperlyConfigured("LINLI_SMS_PROVIDER must be outbox, aliyun or tencent.")
+LINLI_OUTBOX_DIR = env_str("LINLI_OUTBOX_DIR", str(VAR_DIR / "outbox"))
+LINLI_SMS_SIGN_NAME = env_str("LINLI_SMS_SIGN_NAME", "邻里")
+# The provider's code of each approved template (their wording is in docs/push.md).
+LINLI_SMS_TEMPLATES = {
+    "notice": env_str("LINLI_SMS_TEMPLATE_NOTICE", "notice"),
+    "urgent": env_str("LINLI_SMS_TEMPLATE_URGENT", "urgent"),
+    "code": env_str("LINLI_SMS_TEMPLATE_CODE", "code"),
+}
+# What comes before a short link's code, as registered in the templates.
+LINLI_SMS_LINK_BASE = env_str("LINLI_SMS_LINK_BASE", LINLI_PUBLIC_URL.rstrip("/") + "/s/")
+LINLI_SMS_ALIYUN_ACCESS_KEY_ID = env_str("LINLI_SMS_ALIYUN_ACCESS_KEY_ID", "")
+LINLI_SMS_ALIYUN_ACCESS_KEY_SECRET = env_str("LINLI_SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+LINLI_SMS_ALIYUN_ENDPOINT = env_str("LINLI_SMS_ALIYUN_ENDPOINT", "")
+LINLI_SMS_TENCENT_SECRET_ID = env_str("LINLI_SMS_TENCENT_SECRET_ID", "")
+LINLI_SMS_TENCENT_SECRET_KEY = env_str("LINLI_SMS_TENCENT_SECRET_KEY", "")
+LINLI_SMS_TENCENT_SDK_APP_ID = env_str("LINLI_SMS_TENCENT_SDK_APP_ID", "")
+LINLI_SMS_TENCENT_REGION = env_str("LINLI_SMS_TENCENT_REGION", "ap-guangzhou")
+LINLI_SMS_TENCENT_ENDPOINT = env_str("LINLI_SMS_TENCENT_ENDPOINT", "")
+# The secret path segment of the providers' callback URLs (/sms/<token>/…); empty: none.
+LINLI_SMS_CALLBACK_TOKEN = env_str("LINLI_SMS_CALLBACK_TOKEN", "")

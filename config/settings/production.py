@@ -27,3 +27,18 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# An SMS provider without its credentials would fail every message: fail at start-up instead.
+_SMS_CREDENTIALS = {
+    "aliyun": ("LINLI_SMS_ALIYUN_ACCESS_KEY_ID", "LINLI_SMS_ALIYUN_ACCESS_KEY_SECRET"),
+    "tencent": (
+        "LINLI_SMS_TENCENT_SECRET_ID",
+        "LINLI_SMS_TENCENT_SECRET_KEY",
+        "LINLI_SMS_TENCENT_SDK_APP_ID",
+    ),
+}
+_missing = [name for name in _SMS_CREDENTIALS.get(LINLI_SMS_PROVIDER, ()) if not globals()[name]]
+if _missing:
+    raise ImproperlyConfigured(
+        f"LINLI_SMS_PROVIDER={LINLI_SMS_PROVIDER} needs {', '.join(_missing)}."
+    )

@@ -1,5 +1,8 @@
 """Tests: fast hashing, in-memory mail, tasks run at once in the calling process."""
 
+import tempfile
+from pathlib import Path
+
 from config.env import env_str
 
 from .base import *  # noqa: F403
@@ -24,6 +27,8 @@ LINLI_PUSH_INTERNAL_HOSTS = ["127.0.0.1"]
 LINLI_WEBHOOK_INTERNAL_HOSTS = ["127.0.0.1"]
 LINLI_PUBLIC_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = LINLI_PUBLIC_URL
+# Text messages a test sends without its own outbox never land in the checkout's var/.
+LINLI_OUTBOX_DIR = str(Path(tempfile.gettempdir()) / "linli-test-outbox")
 # A key pair for tests only: push receivers in the tests check signatures made with it.
 LINLI_VAPID_PRIVATE_KEY = "GhkU12ZGNRvW6H-nj2fINKCsdwQYY_QGkj4ElmeuZnk"
 LINLI_VAPID_PUBLIC_KEY = (

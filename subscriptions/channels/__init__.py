@@ -26,10 +26,21 @@ class Refused(Rejected):
     """
 
 
+class Limited(DeliveryError):
+    """Refused for now by the provider's limit for this recipient (SMS: per number and day,
+    one identical text per 30 s): the message is held until `retry_after` seconds have
+    passed, without counting as a failed attempt."""
+
+    def __init__(self, message: str, retry_after: float):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 # The registered channels, imported on first use of the registry. In this
 # order they are planned, shown and offered.
 MODULES = [
     "subscriptions.channels.webpush",
     "subscriptions.channels.email",
     "subscriptions.channels.webhook",
+    "subscriptions.channels.sms",
 ]

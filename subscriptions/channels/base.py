@@ -106,6 +106,12 @@ class Channel:
                 active=False, updated_at=timezone.now()
             )
 
+    # What residents send back (a reply to a text message).
+
+    def inbound(self, address: str, text: str) -> int:
+        """Act on a message from `address`; returns how many subscriptions it changed."""
+        raise NotImplementedError(f"the {self.code} channel takes no replies")
+
     # Planning: rows for recipients that are not addresses (gateways).
 
     def extra_rows(self, notification, planner) -> list:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from subscriptions.tests.sms_fixtures import sms_aliyun, sms_outbox, sms_tencent  # noqa: F401
 from tests.peers.fixtures import *  # noqa: F403
 
 

@@ -324,9 +324,14 @@ def test_manage_token_errors_follow_the_requests_language(
 @pytest.mark.parametrize(
     ("accept", "required", "unknown_category", "no_channel"),
     [
-        ("zh-hans", "必需字段", "未知的人群类别：wizards", "请填写电子邮箱"),
-        ("zh-hant", "必要欄位", "未知的人群類別：wizards", "請填寫電子郵箱"),
-        ("en", "This field is required.", "Unknown resident categories: wizards", "Give an"),
+        ("zh-hans", "必需字段", "未知的人群类别：wizards", "请填写手机号码或电子邮箱"),
+        ("zh-hant", "必要欄位", "未知的人群類別：wizards", "請填寫手機號碼或電子郵箱"),
+        (
+            "en",
+            "This field is required.",
+            "Unknown resident categories: wizards",
+            "Give a mobile number",
+        ),
     ],
 )
 def test_validation_errors_follow_the_requests_language(

@@ -204,7 +204,7 @@ def test_an_invalid_email_is_shown_next_to_the_email_field(live_server, page, tr
     # Neither an address nor notifications: the API names the email field again.
     email.fill("")
     page.get_by_role("button", name="订阅", exact=True).click()
-    expect(error).to_have_text("请填写电子邮箱或开启网页推送，至少选一种接收方式。")
+    expect(error).to_have_text("请填写手机号码或电子邮箱，或开启网页推送，至少选一种接收方式。")
 
     email.fill(EMAIL)
     page.get_by_role("button", name="订阅", exact=True).click()

@@ -4,6 +4,7 @@
 
 const TOKEN_KEY = "linli.manageToken";
 const FIELDS = [
+  "phone",
   "email",
   "web_push",
   "resident_categories",
@@ -138,6 +139,13 @@ class SubscriptionPage {
 
     this.submitButton = document.getElementById("submit-button");
     this.emailInput = document.getElementById("email");
+    this.phoneInput = document.getElementById("phone");
+    this.phoneState = document.getElementById("phone-state");
+    this.codeForm = document.getElementById("phone-code-form");
+    this.codeInput = document.getElementById("phone-code");
+    this.codeStatus = document.getElementById("code-status");
+    // The number a code was texted to, waiting for the resident to type it in.
+    this.pendingPhone = "";
     this.pushSwitch = document.getElementById("web_push");
     this.pushState = document.getElementById("push-state");
     this.quietStart = document.getElementById("quiet_start");
@@ -309,12 +317,15 @@ class SubscriptionPage {
       locale: this.radio("locale") || this.lang,
     };
     const email = this.emailInput.value.trim();
+    const phone = this.phoneInput ? this.phoneInput.value.trim() : "";
     if (this.mode === "subscribe") {
+      if (phone) data.phone = phone;
       if (email) data.email = email;
       if (this.pushSwitch.checked && this.push.json) data.web_push = this.push.json;
     } else {
       // Only what changed: the API counts every address it is sent against a budget.
       if (email !== (this.current.email || "")) data.email = email;
+      if (this.phoneInput && phone !== (this.current.phone || "")) data.phone = phone;
       if (this.pushSwitch.checked && this.push.json) data.web_push = this.push.json;
       else if (!this.pushSwitch.checked && this.push.serverActive) data.web_push = null;
     }
@@ -344,6 +355,16 @@ class SubscriptionPage {
           ? T.email_confirmed
           : T.email_unconfirmed
         : "";
+    }
+    if (this.phoneInput) {
+      this.phoneInput.value = subscription.phone || "";
+      this.phoneState.textContent = subscription.phone
+        ? subscription.phone_confirmed
+          ? T.phone_confirmed
+          : T.phone_unconfirmed
+        : "";
+      if (subscription.phone && !subscription.phone_confirmed) this.askCode(subscription.phone);
+      else this.codeForm.hidden = true;
     }
     this.push.serverActive = Boolean(subscription.web_push && subscription.web_push.active);
     this.push.json = null;
@@ -479,6 +500,8 @@ class SubscriptionPage {
     if (stored) stored.hidden = true;
     const heading = el("h2", { tabindex: "-1" }, T.success_title);
     const parts = [heading];
+    const phone = result.data.subscription && result.data.subscription.phone;
+    if (phone) parts.push(el("p", {}, fill(T.code_sent, { phone: payload.phone })));
     if (result.data.confirmation_sent && payload.email) {
       parts.push(el("p", {}, fill(T.success_email, { email: payload.email })));
     }
@@ -488,7 +511,64 @@ class SubscriptionPage {
       el("p", {}, el("a", { class: "button secondary", id: "manage-link", href: url }, T.manage_mine)),
     );
     this.setStatus("success", parts);
-    heading.focus();
+    if (phone) {
+      // The next thing to do is typing the code: go there (the status is announced anyway).
+      this.askCode(phone);
+      this.codeInput.focus();
+    } else {
+      heading.focus();
+    }
+  }
+
+  // -- the code texted to a phone --
+
+  askCode(phone) {
+    this.pendingPhone = phone;
+    this.codeInput.value = "";
+    this.setStatus("", [], this.codeStatus);
+    this.codeForm.hidden = false;
+  }
+
+  codeError(text) {
+    const message = document.getElementById("error-code");
+    message.textContent = text;
+    message.hidden = false;
+    document.getElementById("field-code").classList.add("has-error");
+    this.codeInput.setAttribute("aria-invalid", "true");
+    this.codeInput.setAttribute("aria-describedby", "error-code hint-code");
+    this.setStatus("error", [el("p", {}, `${T.error_intro}${text}`)], this.codeStatus);
+    this.codeInput.focus();
+  }
+
+  async confirmCode(event) {
+    event.preventDefault();
+    if (this.busy) return;
+    const message = document.getElementById("error-code");
+    message.hidden = true;
+    document.getElementById("field-code").classList.remove("has-error");
+    this.codeInput.removeAttribute("aria-invalid");
+    this.codeInput.setAttribute("aria-describedby", "hint-code");
+    const code = this.codeInput.value.replace(/\s+/g, "");
+    if (!/^[0-9]{6}$/.test(code)) return this.codeError(T.error_code);
+    this.setBusy(true);
+    this.setStatus("info", [el("p", {}, T.code_checking)], this.codeStatus);
+    try {
+      const result = await this.call("POST", this.codeForm.dataset.confirmUrl, {
+        body: { phone: this.pendingPhone, code },
+      });
+      if (!result.ok) {
+        const own = result.error.code === "invalid_code" ? T.error_code : null;
+        return this.codeError(own && this.lang !== "zh-hans" ? own : this.errorText(result.error));
+      }
+      this.codeForm.hidden = true;
+      if (this.phoneState) this.phoneState.textContent = T.phone_confirmed;
+      if (this.current) this.current.phone_confirmed = true;
+      const done = el("p", { tabindex: "-1" }, T.code_done);
+      this.setStatus("success", [done], this.codeStatus);
+      done.focus();
+    } finally {
+      this.setBusy(false);
+    }
   }
 
   async save(payload) {
@@ -501,6 +581,10 @@ class SubscriptionPage {
     this.applySubscription(result.data.subscription);
     const parts = [el("p", {}, T.saved)];
     if (payload.email) parts.push(el("p", {}, fill(T.saved_email, { email: payload.email })));
+    const saved = result.data.subscription;
+    if (payload.phone && saved.phone && !saved.phone_confirmed) {
+      parts.push(el("p", {}, fill(T.code_sent, { phone: payload.phone })));
+    }
     this.setStatus("success", parts);
   }
 
@@ -571,6 +655,7 @@ class SubscriptionPage {
 
   async start() {
     this.form.addEventListener("submit", (event) => this.submit(event));
+    this.codeForm?.addEventListener("submit", (event) => this.confirmCode(event));
     for (const input of this.form.querySelectorAll('input[name="quiet"]')) {
       input.addEventListener("change", () => this.quietChanged());
     }

@@ -1,0 +1,193 @@
+"""Text messages to mainland mobiles: approved templates, one billed message, a short link.
+
+A provider sends only templates it approved, under the organisation's
+signature (签名), so the hub never writes free text: each message is a
+template from `TEMPLATES` with its parameters. 70 characters, the
+【signature】 included, bill as one message (longer ones as parts of 67):
+the title is cut to what is left once the signature, the template's words
+and the short link (`/s/<code>`, served by the hub) are counted. The wording
+to register with the provider is in docs/push.md (`manage.py sms_templates`
+prints it with this hub's signature and link base). The templates are fixed
+Chinese wording, not gettext messages: the provider approved that text and
+no other.
+"""
+
+import string
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+import phonenumbers
+
+from subscriptions.channels import Rejected
+from subscriptions.channels.base import MESSAGE, Channel
+from subscriptions.channels.registry import register
+from subscriptions.channels.sms_providers import Sms, provider_new
+from subscriptions.errors import message as error_message
+
+# One billed message: 70 characters, the 【signature】 included.
+SINGLE_SMS_CHARS = 70
+# Aliyun's limit for one template variable; the title never needs more.
+PARAM_MAX_CHARS = 35
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Template:
+    """An approved template: our name, its wording with {name} variables, its kind."""
+
+    name: str
+    wording: str  # {link} is the configured short-link base, part of the approved text
+    kind: str  # notify (通知) or verify (验证码)
+
+    def variables(self) -> list[str]:
+        names = [field for _, field, _, _ in string.Formatter().parse(self.wording) if field]
+        return [name for name in names if name != "link"]
+
+    def render(self, **params: str) -> str:
+        return self.wording.format(link=settings.LINLI_SMS_LINK_BASE, **params)
+
+    def for_provider(self, provider: str) -> str:
+        """The wording to register: Aliyun names variables ${name}, Tencent numbers them {1}."""
+        values = {"link": settings.LINLI_SMS_LINK_BASE}
+        for n, name in enumerate(self.variables(), start=1):
+            values[name] = f"{{{n}}}" if provider == "tencent" else f"${{{name}}}"
+        return self.wording.format(**values)
+
+
+TEMPLATES = {
+    template.name: template
+    for template in (
+        Template("notice", "社区信息：{title}，详见 {link}{code}", "notify"),
+        Template("urgent", "紧急通知：{title}，详见 {link}{code}", "notify"),
+        Template(
+            "code", "验证码{code}，10分钟内有效，用于订阅社区信息。如非本人操作请忽略。", "verify"
+        ),
+    )
+}
+
+
+def signed(text: str) -> str:
+    """What the phone shows: the provider puts the signature in front."""
+    return f"【{settings.LINLI_SMS_SIGN_NAME}】{text}"
+
+
+def phone_e164(value: str) -> str | None:
+    """A mainland mobile number in E.164 (+86…), from any way of writing it; else None."""
+    try:
+        number = phonenumbers.parse(str(value).strip(), "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    mobile = phonenumbers.number_type(number) in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+    if number.country_code != 86 or not mobile or not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def notification_sms(to: str, message, link_code: str) -> Sms:
+    """The text about one message, cut to one billed SMS with its short link."""
+    urgent = bool(message.urgent) and message.kind == "published"
+    template = TEMPLATES["urgent" if urgent else "notice"]
+    # The urgent template says 紧急 itself; the message's own 【紧急】 prefix would not fit.
+    title = message.item["title"] if message.kind == "published" and message.item else message.title
+    room = SINGLE_SMS_CHARS - len(signed(template.render(title="", code=link_code)))
+    room = min(room, PARAM_MAX_CHARS)
+    if room < 4:
+        raise Rejected("the signature and the link leave no room for a title")
+    if len(title) > room:
+        title = title[: room - len(ELLIPSIS)] + ELLIPSIS
+    params = {"title": title, "code": link_code}
+    text = signed(template.render(**params))
+    return Sms(to=to, template=template.name, params=params, text=text, url=message.url)
+
+
+def code_sms(to: str, code: str) -> Sms:
+    """The verification code's text."""
+    template = TEMPLATES["code"]
+    return Sms(
+        to=to, template="code", params={"code": code}, text=signed(template.render(code=code))
+    )
+
+
+class SmsSender:
+    """A provider's client for one batch (made after the worker forked, as both SDKs need)."""
+
+    def __init__(self):
+        self.provider = provider_new()
+        self._links: dict[str, str] = {}
+
+    def close(self):
+        self.provider.close()
+
+    def link_code(self, url: str) -> str:
+        from subscriptions.shortlinks import short_link_code
+
+        if url not in self._links:
+            self._links[url] = short_link_code(url)
+        return self._links[url]
+
+    def send(self, address, message) -> str:
+        """Send to one `Address` row; returns the provider's id for the message."""
+        sms = notification_sms(address.address, message, self.link_code(message.url))
+        return self.provider.send(sms)
+
+
+class SmsChannel(Channel):
+    """A mainland mobile number (E.164): confirmed by a 6-digit code, forgotten on unsubscribe."""
+
+    code = "sms"
+    label = _("短信")
+    confirmation = MESSAGE
+    forget_on_unsubscribe = True
+    sender_class = SmsSender
+    off_reason = "sms turned off"
+    api_field = "phone"
+
+    def clean(self, address: str, data: dict) -> tuple[str, dict]:
+        number = phone_e164(address)
+        if number is None:
+            raise ValidationError({"phone": error_message("phone_invalid")})
+        return number, dict(data)
+
+    def confirmation_send(self, address) -> bool:
+        from subscriptions.phone import phone_code_send
+
+        return phone_code_send(address)
+
+    def from_api(self, value) -> tuple[str, dict] | None:
+        value = (value or "").strip()
+        return (value, {}) if value else None
+
+    def send(self, sender, recipient, message, delivery) -> None:
+        from subscriptions.receipts import receipt_accepted
+
+        provider_id = sender.send(recipient, message)
+        receipt_accepted(
+            delivery_id=delivery.pk, provider=sender.provider.name, provider_id=provider_id
+        )
+
+    def inbound(self, address: str, text: str) -> int:
+        from subscriptions.sms_inbound import sms_inbound
+
+        return sms_inbound(phone=address, text=text)
+
+    def api_repr(self, address) -> dict:
+        return {
+            "phone": address.address if address else None,
+            "phone_confirmed": bool(address and address.confirmed_at),
+        }
+
+    def api_export(self, address) -> dict:
+        confirmed_at = address.confirmed_at if address else None
+        return {
+            **self.api_repr(address),
+            "phone_confirmed_at": confirmed_at.isoformat() if confirmed_at else None,
+        }
+
+
+register(SmsChannel())

@@ -1,0 +1,253 @@
+"""Where a text message goes: the outbox (files), Aliyun or Tencent Cloud, chosen in settings.
+
+Each provider takes one `Sms` (number, approved template, parameters, and the
+text the resident will read) and returns the provider's id for it (Aliyun's
+BizId, Tencent's SerialNo), or raises: `Limited` when the provider's limit for
+the number refused it for now, `Gone` when the number cannot receive (or opted
+out at the provider), `Rejected` when this message can never go, and
+`DeliveryError` for anything worth another try (network, credentials,
+templates not yet approved, credit). Both SDKs refuse a message's content in
+the answer's body, not by raising: the body's code is read every time. See
+docs/push.md, "Provider SDKs and their test peers".
+"""
+
+import datetime
+import json
+import os
+import re
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+
+from subscriptions.channels import DeliveryError, Gone, Limited, Rejected
+
+
+@dataclass(frozen=True)
+class Sms:
+    """One text message to one number, as an approved template with its parameters."""
+
+    to: str  # E.164, +86…
+    template: str  # our name: notice, urgent, code
+    params: dict[str, str]  # in the template's order (Tencent numbers them)
+    text: str  # exactly what the resident reads, 【signature】 included
+    url: str | None = None  # the page the short link opens
+
+    @property
+    def national(self) -> str:
+        return self.to.removeprefix("+86")
+
+    @property
+    def template_code(self) -> str:
+        return settings.LINLI_SMS_TEMPLATES[self.template]
+
+
+def _endpoint(value: str) -> tuple[str, str]:
+    """(protocol, host[:port]) from a configured endpoint, with or without a scheme."""
+    parts = urlsplit(value if "://" in value else f"https://{value}")
+    return parts.scheme, parts.netloc
+
+
+class OutboxProvider:
+    """Writes each message as one JSON file under LINLI_OUTBOX_DIR/sms/ (`make run`, tests)."""
+
+    name = "outbox"
+
+    def __init__(self):
+        self.folder = Path(settings.LINLI_OUTBOX_DIR) / "sms"
+
+    def close(self):
+        pass
+
+    def send(self, sms: Sms) -> str:
+        message_id = f"{timezone.now():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+        record = {
+            "id": message_id,
+            "to": sms.to,
+            "text": sms.text,
+            "template": sms.template,
+            "template_code": sms.template_code,
+            "params": sms.params,
+            "url": sms.url,
+            "sent_at": timezone.now().isoformat(),
+        }
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            # Written aside, then renamed: a reader never sees half a message.
+            handle, partial = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".part")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(record, out, ensure_ascii=False, indent=2)
+            os.replace(partial, self.folder / f"{message_id}.json")
+        except OSError as exc:
+            raise DeliveryError(f"outbox: {exc}") from exc
+        return message_id
+
+
+# Aliyun words its limits by window: 分钟级 (a minute), 小时级 (an hour), 天级 (a rolling day).
+_ALIYUN_WAIT = {"分钟级": 60, "小时级": 15 * 60, "天级": 3600}
+_ALIYUN_GONE = {"isv.MOBILE_NUMBER_ILLEGAL", "isv.BLACK_KEY_CONTROL_LIMIT"}
+_ALIYUN_REJECTED = {
+    "isv.PARAM_LENGTH_LIMIT",
+    "isv.INVALID_JSON_PARAM",
+    "isv.TEMPLATE_PARAMS_ILLEGAL",
+    "isv.INVALID_PARAMETERS",
+}
+
+
+class AliyunProvider:
+    """Dysmsapi SendSms through Aliyun's SDK (`alibabacloud-dysmsapi20170525`)."""
+
+    name = "aliyun"
+
+    def __init__(self):
+        # Imported here: only a worker that sends through Aliyun loads its SDK, and the
+        # client is made after the worker forked (the SDK shares one session per process).
+        from alibabacloud_dysmsapi20170525.client import Client
+        from alibabacloud_tea_openapi.models import Config
+
+        timeout_ms = settings.LINLI_PUSH_TIMEOUT * 1000
+        config = Config(
+            access_key_id=settings.LINLI_SMS_ALIYUN_ACCESS_KEY_ID,
+            access_key_secret=settings.LINLI_SMS_ALIYUN_ACCESS_KEY_SECRET,
+            region_id="cn-hangzhou",
+            connect_timeout=timeout_ms,
+            read_timeout=timeout_ms,
+        )
+        if settings.LINLI_SMS_ALIYUN_ENDPOINT:
+            config.protocol, config.endpoint = _endpoint(settings.LINLI_SMS_ALIYUN_ENDPOINT)
+        self.client = Client(config)
+
+    def close(self):
+        pass
+
+    def send(self, sms: Sms) -> str:
+        from alibabacloud_dysmsapi20170525 import models
+        from alibabacloud_tea_openapi.exceptions import ClientException, ThrottlingException
+        from Tea.exceptions import TeaException
+
+        request = models.SendSmsRequest(
+            phone_numbers=sms.national,
+            sign_name=settings.LINLI_SMS_SIGN_NAME,
+            template_code=sms.template_code,
+            template_param=json.dumps(sms.params, ensure_ascii=False) if sms.params else None,
+        )
+        try:
+            body = self.client.send_sms(request).body
+        except ThrottlingException as exc:
+            raise Limited(f"aliyun: {exc.code}", getattr(exc, "retry_after", None) or 60) from exc
+        except ClientException as exc:  # 4xx: the key, the signature of the request
+            raise DeliveryError(f"aliyun: {exc.code}: {exc.message}") from exc
+        except TeaException as exc:  # 5xx, the network
+            raise DeliveryError(f"aliyun: {exc.code}: {exc.message}") from exc
+        code = body.code or ""
+        if code == "OK":
+            return body.biz_id
+        refusal = f"aliyun: {code}: {body.message}"
+        if code == "isv.BUSINESS_LIMIT_CONTROL":
+            window = next((w for w in _ALIYUN_WAIT if w in (body.message or "")), "天级")
+            raise Limited(refusal, _ALIYUN_WAIT[window])
+        if code in _ALIYUN_GONE:
+            raise Gone(refusal)
+        if code in _ALIYUN_REJECTED:
+            raise Rejected(refusal)
+        raise DeliveryError(refusal)  # templates, signature, credit: fixable, so retried
+
+
+def _until_beijing_midnight() -> float:
+    now = timezone.localtime()
+    midnight = datetime.datetime.combine(
+        now.date() + datetime.timedelta(days=1), datetime.time(0, 1), tzinfo=now.tzinfo
+    )
+    return (midnight - now).total_seconds()
+
+
+_TENCENT_LIMITED = {
+    "LimitExceeded.PhoneNumberThirtySecondLimit": lambda: 30,
+    "LimitExceeded.PhoneNumberOneHourLimit": lambda: 15 * 60,
+    "LimitExceeded.PhoneNumberDailyLimit": _until_beijing_midnight,
+    "LimitExceeded.PhoneNumberSameContentDailyLimit": _until_beijing_midnight,
+}
+_TENCENT_GONE = {
+    "InvalidParameterValue.IncorrectPhoneNumber",
+    "FailedOperation.PhoneNumberInBlacklist",
+    "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber",
+}
+_TENCENT_REJECTED = re.compile(
+    r"InvalidParameterValue\.(ContentLengthLimit|TemplateParameterLengthLimit|"
+    r"TemplateParameterFormatError)|FailedOperation\.TemplateParamSetNotMatchApprovedTemplate"
+)
+
+
+class TencentProvider:
+    """SendSms (2021-01-11) through Tencent Cloud's SDK (`tencentcloud-sdk-python-sms`)."""
+
+    name = "tencent"
+
+    def __init__(self):
+        from tencentcloud.common.credential import Credential
+        from tencentcloud.common.profile.client_profile import ClientProfile
+        from tencentcloud.common.profile.http_profile import HttpProfile
+        from tencentcloud.sms.v20210111.sms_client import SmsClient
+
+        # The SDK waits 60 s by default; the client holds one session: one per sender.
+        protocol, endpoint = None, None
+        if settings.LINLI_SMS_TENCENT_ENDPOINT:
+            protocol, endpoint = _endpoint(settings.LINLI_SMS_TENCENT_ENDPOINT)
+        http = HttpProfile(
+            protocol=protocol, endpoint=endpoint, reqTimeout=settings.LINLI_PUSH_TIMEOUT
+        )
+        credential = Credential(
+            settings.LINLI_SMS_TENCENT_SECRET_ID, settings.LINLI_SMS_TENCENT_SECRET_KEY
+        )
+        self.client = SmsClient(
+            credential, settings.LINLI_SMS_TENCENT_REGION, ClientProfile(httpProfile=http)
+        )
+
+    def close(self):
+        pass
+
+    def send(self, sms: Sms) -> str:
+        from tencentcloud.common.exception.tencent_cloud_sdk_exception import (
+            TencentCloudSDKException,
+        )
+        from tencentcloud.sms.v20210111 import models
+
+        request = models.SendSmsRequest()
+        request.SmsSdkAppId = settings.LINLI_SMS_TENCENT_SDK_APP_ID
+        request.SignName = settings.LINLI_SMS_SIGN_NAME
+        request.TemplateId = sms.template_code
+        request.TemplateParamSet = list(sms.params.values())
+        request.PhoneNumberSet = [sms.to]
+        try:
+            statuses = self.client.SendSms(request).SendStatusSet or []
+        except TencentCloudSDKException as exc:
+            raise self._refusal(exc.get_code() or "", exc.get_message()) from exc
+        if len(statuses) != 1:
+            raise DeliveryError(f"tencent: {len(statuses)} statuses for one number")
+        status = statuses[0]
+        if status.Code == "Ok":
+            return status.SerialNo
+        raise self._refusal(status.Code or "", status.Message)
+
+    @staticmethod
+    def _refusal(code: str, message: str | None) -> DeliveryError:
+        text = f"tencent: {code}: {message}"
+        if code in _TENCENT_LIMITED:
+            return Limited(text, _TENCENT_LIMITED[code]())
+        if code in _TENCENT_GONE:
+            return Gone(text)
+        if _TENCENT_REJECTED.fullmatch(code):
+            return Rejected(text)
+        return DeliveryError(text)
+
+
+PROVIDERS = {"outbox": OutboxProvider, "aliyun": AliyunProvider, "tencent": TencentProvider}
+
+
+def provider_new():
+    """The provider settings name, ready to send (one per batch or per code sent)."""
+    return PROVIDERS[settings.LINLI_SMS_PROVIDER]()

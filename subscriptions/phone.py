@@ -1,0 +1,101 @@
+"""Phone verification: a 6-digit code by SMS confirms a number, instead of a link.
+
+The code is kept only as a keyed hash on the address (`Address.data`), with
+its expiry and the tries left: valid 10 minutes, void after 5 wrong tries.
+Confirming by number and code gives the same answer whether the number is
+subscribed or not, so the endpoint tells a stranger nothing; how often codes
+are sent to a number and how often a client may try are limited in the API
+(`api.views.phone`).
+"""
+
+import datetime
+import logging
+import re
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from subscriptions.channels import DeliveryError
+from subscriptions.channels.sms import code_sms, phone_e164
+from subscriptions.channels.sms_providers import provider_new
+from subscriptions.models import Address
+from subscriptions.operations import address_confirm
+
+logger = logging.getLogger("linli.push")
+
+CODE_DIGITS = 6
+CODE_LIFETIME = datetime.timedelta(minutes=10)
+MAX_TRIES = 5
+_CODE = re.compile(r"[0-9]{6}")
+_KEYS = ("code", "code_until", "tries")
+
+
+def _digest(address: Address, code: str) -> str:
+    # Keyed by the address row and number: a code is worth nothing on another row.
+    value = f"{address.pk}:{address.address}:{code}"
+    return salted_hmac("linli.subscriptions.phone-code", value, algorithm="sha256").hexdigest()
+
+
+def _without_code(data: dict) -> dict:
+    return {key: value for key, value in data.items() if key not in _KEYS}
+
+
+def phone_code_send(address: Address) -> bool:
+    """Text a new code to an unconfirmed number (an earlier one is void); False if it failed."""
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    until = timezone.now() + CODE_LIFETIME
+    address.data = {
+        **_without_code(address.data),
+        "code": _digest(address, code),
+        "code_until": until.isoformat(),
+        "tries": 0,
+    }
+    address.save(update_fields=["data", "updated_at"])
+    provider = provider_new()
+    try:
+        provider.send(code_sms(address.address, code))
+    except DeliveryError as exc:
+        # The resident asks for another code; the API's limits keep that in bounds.
+        logger.warning("verification code to address %s not sent: %s", address.pk, exc)
+        return False
+    finally:
+        provider.close()
+    return True
+
+
+def _code_live(data: dict, now: datetime.datetime) -> bool:
+    if "code" not in data or data.get("tries", 0) >= MAX_TRIES:
+        return False
+    return now < datetime.datetime.fromisoformat(data["code_until"])
+
+
+@transaction.atomic
+def phone_confirm(*, phone: str, code: str) -> Address | None:
+    """Confirm the number the code was sent to; None for a wrong, used, expired or unknown one.
+
+    Each wrong code counts a try on every code waiting for that number; the
+    fifth voids it. Tries are kept even when the answer is None.
+    """
+    number = phone_e164(phone)
+    code = str(code).strip()
+    if number is None or not _CODE.fullmatch(code):
+        return None
+    now = timezone.now()
+    waiting = Address.objects.select_for_update().filter(
+        channel="sms", address=number, confirmed_at__isnull=True
+    )
+    for row in waiting.order_by("-pk"):
+        if not _code_live(row.data, now):
+            continue
+        if constant_time_compare(row.data["code"], _digest(row, code)):
+            row.data = _without_code(row.data)
+            row.save(update_fields=["data", "updated_at"])
+            return address_confirm(
+                subscription_id=row.subscription_id, channel_code="sms", address=number
+            )
+        tries = row.data.get("tries", 0) + 1
+        row.data = {**row.data, "tries": tries} if tries < MAX_TRIES else _without_code(row.data)
+        row.save(update_fields=["data", "updated_at"])
+    return None
