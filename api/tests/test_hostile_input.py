@@ -1,0 +1,112 @@
+"""Hostile input found by hand: each is a 400 (or 404, 413) in the one JSON error shape, never a 500."""
+
+import base64
+import json
+from datetime import timedelta
+
+from django.utils import timezone
+
+import pytest
+
+from core.testing import published
+from notices.factories import NoticePageFactory
+
+
+def cursor_of(payload) -> str:
+    raw = json.dumps(payload).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def assert_error(response, *, status: int, code: str, field: str | None) -> None:
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+    error = response.json()["error"]
+    assert (error["code"], error["field"]) == (code, field)
+    assert error["message"]
+
+
+LISTS = [
+    ("/api/v1/services/", "title"),
+    ("/api/v1/services/", "-last_published_at"),
+    ("/api/v1/notices/", "-valid_from"),
+    ("/api/v1/notices/", "valid_until"),
+    ("/api/v1/events/", "starts_at"),
+    ("/api/v1/events/", "-starts_at"),
+]
+
+WRONG_KEYS = [
+    [None, 1e30],
+    [None, 10**30],
+    ["2026-12-01T08:00:00+08:00", 10**30],
+    ["2026-12-01T08:00:00+08:00", -(10**30)],
+    ["2026-12-01T08:00:00+08:00", True],
+    [1e30, 1],
+    [12, 1],
+    [[1], 1],
+    [{"a": 1}, 1],
+    [True, 1],
+    ["\ud800", 1],
+    ["a\x00", 1],
+]
+
+
+# Wrong only where the ordering is by a date (a title may read like anything).
+WRONG_DATES = [["2026-99-01T00:00:00", 1], ["yesterday", 1]]
+
+
+@pytest.mark.parametrize(("url", "ordering"), LISTS)
+def test_a_cursor_of_the_wrong_types_is_refused(tree, client, url, ordering):
+    for key in WRONG_KEYS + ([] if ordering == "title" else WRONG_DATES):
+        cursor = cursor_of({"o": ordering, "k": key})
+
+        response = client.get(url, {"ordering": ordering, "cursor": cursor})
+
+        assert_error(response, status=400, code="invalid_cursor", field="cursor")
+
+
+def test_a_feed_cursor_of_the_wrong_types_is_refused(tree, client):
+    for payload in [
+        {"m": "s", "h": 0, "a": 10**30},
+        {"m": "s", "h": 0, "a": -(10**30)},
+        {"m": "d", "c": 1.5},
+        {"m": "d", "c": True},
+        {"m": "s\ud800", "c": 1},
+    ]:
+        response = client.get("/api/v1/feed/", {"cursor": cursor_of(payload)})
+
+        assert_error(response, status=400, code="invalid_cursor", field="cursor")
+
+
+def test_a_cursor_nested_past_any_sense_is_refused(tree, client):
+    cursor = base64.urlsafe_b64encode(b"[" * 5000).decode()
+
+    response = client.get("/api/v1/services/", {"cursor": cursor})
+
+    assert_error(response, status=400, code="invalid_cursor", field="cursor")
+
+
+def test_notices_without_an_end_page_through_by_expiry(tree, client):
+    now = timezone.now()
+    for number in range(3):
+        published(
+            NoticePageFactory,
+            parent=tree.a.notices,
+            title=f"有期{number}",
+            valid_until=now + timedelta(days=number + 1),
+        )
+    for number in range(4):
+        published(NoticePageFactory, parent=tree.a.notices, title=f"长期{number}", valid_until=None)
+
+    seen, cursor = [], None
+    while True:
+        query = {"ordering": "valid_until", "limit": 2, **({"cursor": cursor} if cursor else {})}
+        response = client.get("/api/v1/notices/", query)
+        assert response.status_code == 200, response.content[:300]
+        seen += [item["title"] for item in response.json()["results"]]
+        cursor = response.json()["next"]
+        if not cursor:
+            break
+
+    assert sorted(seen) == sorted([f"有期{n}" for n in range(3)] + [f"长期{n}" for n in range(4)])
+    dated = [title for title in seen if title.startswith("有期")]
+    assert dated == ["有期0", "有期1", "有期2"]
