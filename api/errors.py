@@ -1,5 +1,9 @@
 """Errors as clients see them: JSON with a stable code, the field at fault and a message."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404
+
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -25,10 +29,28 @@ def _first_message(detail) -> str:
     return str(detail)
 
 
+def body_too_large():
+    return error_response(
+        "too_large",
+        f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.",
+        status=413,
+    )
+
+
+def not_found(path: str):
+    return error_response(
+        "not_found", f"Nothing is published at {path[:200]}; see /api/v1/docs/.", status=404
+    )
+
+
 def exception_handler(exc, context):
     """DRF's handler, reshaped into the `{"error": {...}}` form every endpoint uses."""
     if isinstance(exc, ApiError):
         return exc.response()
+    if isinstance(exc, RequestDataTooBig):
+        return body_too_large()
+    if isinstance(exc, Http404):
+        return not_found(context["request"].path)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

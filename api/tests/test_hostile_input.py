@@ -9,7 +9,9 @@ from django.utils import timezone
 import pytest
 
 from core.testing import published
+from kiosks.operations import kiosk_create
 from notices.factories import NoticePageFactory
+from subscriptions.operations import subscription_create
 
 
 def cursor_of(payload) -> str:
@@ -110,3 +112,57 @@ def test_notices_without_an_end_page_through_by_expiry(tree, client):
     assert sorted(seen) == sorted([f"有期{n}" for n in range(3)] + [f"长期{n}" for n in range(4)])
     dated = [title for title in seen if title.startswith("有期")]
     assert dated == ["有期0", "有期1", "有期2"]
+
+
+@pytest.fixture
+def json_writes(db):
+    """Every JSON POST and PATCH, with the token each needs to reach its body."""
+    kiosk_token = kiosk_create(name="大厅 1 号机")[1]
+    manage_token = subscription_create(
+        data={"email": "resident@example.org", "content_types": ["notice"]}
+    )[1]
+    return [
+        ("post", "/api/v1/subscriptions/", {}),
+        ("post", "/api/v1/subscriptions/confirm/", {}),
+        ("post", "/api/v1/subscriptions/unsubscribe/", {}),
+        ("patch", "/api/v1/subscriptions/self/", {"HTTP_AUTHORIZATION": f"Bearer {manage_token}"}),
+        ("post", "/api/v1/kiosk/heartbeat/", {"HTTP_AUTHORIZATION": f"Bearer {kiosk_token}"}),
+    ]
+
+
+def test_a_body_nested_thousands_deep_is_a_400(json_writes, client):
+    for method, url, headers in json_writes:
+        response = client.generic(
+            method.upper(), url, "[" * 5000, content_type="application/json", **headers
+        )
+
+        assert_error(response, status=400, code="malformed_request", field=None)
+
+
+@pytest.mark.parametrize("text", ["\\ud800", "\\udfff", "\\u0000"])
+def test_text_no_database_takes_is_a_400_naming_the_field(json_writes, client, text):
+    for method, url, headers in json_writes:
+        for field in ("email", "token", "client_version"):
+            body = f'{{"{field}": "a{text}@example.org", "content_types": ["notice"]}}'
+            response = client.generic(
+                method.upper(), url, body, content_type="application/json", **headers
+            )
+
+            assert_error(response, status=400, code="invalid_text", field=field)
+
+
+def test_a_lone_surrogate_in_a_nested_field_names_the_top_field(client, db):
+    body = '{"web_push": {"endpoint": "https://push.example.org/x", "keys": {"auth": "\\ud800"}}}'
+
+    response = client.post("/api/v1/subscriptions/", body, content_type="application/json")
+
+    assert_error(response, status=400, code="invalid_text", field="web_push")
+
+
+def test_a_body_over_the_size_limit_is_a_413(client, db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"email": "%s@example.org"}' % ("a" * 2000)
+
+    response = client.post("/api/v1/subscriptions/", body, content_type="application/json")
+
+    assert_error(response, status=413, code="too_large", field=None)

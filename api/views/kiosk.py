@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from rest_framework import serializers as s
-from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from api import serializers
+from api.parsers import JSONBodyParser
 from api.views.items import json_response
 from core import params
 from core.errors import ApiError
@@ -59,7 +59,7 @@ class HeartbeatOutput(s.Serializer):
 class KioskHeartbeatView(APIView):
     """A kiosk says it is alive, which version it runs and how far it has synced."""
 
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
     request_serializer = HeartbeatInput
     response_serializer = HeartbeatOutput
     extra_responses = {"401": serializers.Error}
