@@ -166,3 +166,70 @@ def test_a_body_over_the_size_limit_is_a_413(client, db, settings):
     response = client.post("/api/v1/subscriptions/", body, content_type="application/json")
 
     assert_error(response, status=413, code="too_large", field=None)
+
+
+@pytest.mark.parametrize("endpoint", ["pages", "images", "documents"])
+def test_wagtail_api_offsets_past_any_database_number_are_a_400(tree, client, endpoint):
+    url = f"/api/wagtail/v2/{endpoint}/"
+
+    response = client.get(url, {"offset": "99999999999999999999"})
+
+    assert_error(response, status=400, code="invalid_number", field="offset")
+    assert client.get(url, {"offset": str(2**63 - 1)}).status_code == 200
+
+
+def test_wagtail_api_finds_only_by_a_number(tree, client):
+    response = client.get("/api/wagtail/v2/pages/find/", {"id": "abc"})
+
+    assert_error(response, status=400, code="invalid_number", field="id")
+
+
+def test_wagtail_api_errors_are_in_the_one_shape(tree, client):
+    assert_error(
+        client.get("/api/wagtail/v2/pages/", {"colour": "red"}),
+        status=400,
+        code="invalid_parameter",
+        field=None,
+    )
+    assert_error(
+        client.get("/api/wagtail/v2/pages/99999999999999999999/"),
+        status=404,
+        code="not_found",
+        field=None,
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/nothing/", "/api/nothing/", "/api/wagtail/v2/nothing/", "/api/v1/services/a/b/"],
+)
+def test_an_unknown_path_under_api_is_a_json_404(db, client, path):
+    response = client.get(path)
+
+    assert_error(response, status=404, code="not_found", field=None)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/services/", "/api/v1/schema/", "/api/wagtail/v2/pages/"])
+def test_an_unknown_format_is_a_400_naming_it(tree, client, path):
+    response = client.get(path, {"format": "xml"})
+
+    assert_error(response, status=400, code="invalid_choice", field="format")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/services/", "/api/v1/subscriptions/options/", "/api/wagtail/v2/pages/"],
+)
+def test_asking_for_html_is_a_json_406(tree, client, path):
+    response = client.get(path, HTTP_ACCEPT="text/html")
+
+    assert_error(response, status=406, code="not_acceptable", field=None)
+
+
+def test_a_server_fault_under_api_is_a_json_500(db, client, settings):
+    settings.ROOT_URLCONF = "api.tests.urls_failing"
+    client.raise_request_exception = False
+
+    response = client.get("/api/v1/fails/")
+
+    assert_error(response, status=500, code="server_error", field=None)
