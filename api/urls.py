@@ -39,7 +39,12 @@ def _item_routes() -> list:
 urlpatterns = [
     # The schema covers all of /api/v1/: these views and subscriptions.
     path("schema/", SpectacularAPIView.as_view(urlconf="config.api_urls"), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # A page to read, nothing else: DRF's OPTIONS answer has no template to render with.
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", http_method_names=["get", "head"]),
+        name="docs",
+    ),
     *_item_routes(),
     path("feed/", api_get(FeedView.as_view()), name="feed"),
     path("search/", search_get(SearchView.as_view()), name="search"),

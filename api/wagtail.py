@@ -3,6 +3,7 @@
 Mixed into Wagtail's viewsets in `config/api_wagtail.py`.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from wagtail.api.v2.utils import BadRequestError
@@ -11,7 +12,9 @@ from rest_framework.renderers import JSONRenderer
 
 from api.errors import not_found
 from core.errors import ApiError, error_response
-from core.params import INT_MAX
+from core.params import INT_MAX, valid_text
+
+SEARCH_OPERATORS = {"and", "or"}
 
 
 def _whole_number(value: str) -> int | None:
@@ -27,7 +30,10 @@ class StrictWagtailAPI:
     Wagtail reads several parameters with `int()` (`offset`, `limit`,
     `child_of`, `descendant_of`, field filters such as `?depth=`) and hands
     the number to the database, which refuses one past a 64-bit integer with
-    a server error; here any such number is a 400 naming the parameter first.
+    a server error; here any such number is a 400 naming the parameter first,
+    and so is text with NUL (PostgreSQL refuses it) and a search operator the
+    search backend does not know. A field filter's value the field cannot
+    hold (`?first_published_at=abc`) is a 400 too.
     """
 
     renderer_classes = [JSONRenderer]  # no browsable HTML API
@@ -35,6 +41,10 @@ class StrictWagtailAPI:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         for name, value in request.GET.items():
+            if not (valid_text(name) and valid_text(value)):
+                raise ApiError(
+                    "invalid_text", f"'{name[:40]}' may not hold a NUL character.", field=name
+                )
             number = _whole_number(value)
             if number is not None and not -INT_MAX <= number <= INT_MAX:
                 raise ApiError(
@@ -42,6 +52,12 @@ class StrictWagtailAPI:
                     f"'{name}' must be a whole number up to {INT_MAX}.",
                     field=name,
                 )
+        if request.GET.get("search_operator", "and") not in SEARCH_OPERATORS:
+            raise ApiError(
+                "invalid_choice",
+                "'search_operator' must be 'and' or 'or'.",
+                field="search_operator",
+            )
         finding = self.action == "find_view" and "id" in request.GET
         if finding and _whole_number(request.GET["id"]) is None:
             raise ApiError("invalid_number", "'id' must be a whole number.", field="id")
@@ -53,4 +69,6 @@ class StrictWagtailAPI:
             return not_found(self.request.path)
         if isinstance(exc, BadRequestError):
             return error_response("invalid_parameter", str(exc))
+        if isinstance(exc, ValidationError):  # a filter value its field cannot hold
+            return error_response("invalid_parameter", " ".join(exc.messages))
         return super().handle_exception(exc)

@@ -31,6 +31,8 @@ def parse(query: QueryDict, spec: dict[str, Parser], *, defaults: dict | None = 
         values = query.getlist(name)
         if len(values) > 1:
             raise ApiError("repeated_parameter", f"Give '{name}' only once.", field=name)
+        if not valid_text(values[0]):
+            raise ApiError("invalid_text", f"'{name}' may not hold a NUL character.", field=name)
         out[name] = spec[name](name, values[0])
     return out
 

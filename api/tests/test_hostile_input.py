@@ -233,3 +233,28 @@ def test_a_server_fault_under_api_is_a_json_500(db, client, settings):
     response = client.get("/api/v1/fails/")
 
     assert_error(response, status=500, code="server_error", field=None)
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "status", "code", "field"),
+    [
+        ("/api/v1/services/a%00b/", {}, 404, "not_found", None),
+        ("/api/v1/search/", {"q": "a\x00b"}, 400, "invalid_text", "q"),
+        ("/api/v1/subscriptions/options/", {"locale": "a\x00"}, 400, "invalid_text", "locale"),
+        ("/api/wagtail/v2/pages/", {"locale": "a\x00"}, 400, "invalid_text", "locale"),
+        (
+            "/api/wagtail/v2/pages/",
+            {"search": "x", "search_operator": "x"},
+            400,
+            "invalid_choice",
+            "search_operator",
+        ),
+        ("/api/wagtail/v2/pages/", {"first_published_at": "abc"}, 400, "invalid_parameter", None),
+    ],
+)
+def test_text_and_values_a_database_refuses_are_client_errors(
+    tree, client, path, query, status, code, field
+):
+    response = client.get(path, query)
+
+    assert_error(response, status=status, code=code, field=field)
