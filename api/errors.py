@@ -9,6 +9,41 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import ApiError, error_response
 
+# Every `error.code` an answer under /api/ may carry; the schema lists them as
+# ErrorBody.code's enum, so a new code is added here (and to docs/api.md).
+ERROR_CODES = (
+    # 400: a parameter, a body or a field of it
+    "unknown_parameter",
+    "repeated_parameter",
+    "missing_parameter",
+    "invalid_choice",
+    "invalid_limit",
+    "invalid_boolean",
+    "invalid_datetime",
+    "invalid_range",
+    "invalid_cursor",
+    "invalid_number",
+    "invalid_parameter",
+    "invalid_text",
+    "invalid",
+    "invalid_token",
+    "malformed_request",
+    "bad_request",
+    # other statuses
+    "not_authenticated",
+    "authentication_failed",
+    "permission_denied",
+    "not_found",
+    "method_not_allowed",
+    "not_acceptable",
+    "resync_required",
+    "too_large",
+    "unsupported_media_type",
+    "rate_limited",
+    "server_error",
+    "error",
+)
+
 DRF_CODES = {
     exceptions.NotAuthenticated: "not_authenticated",
     exceptions.AuthenticationFailed: "authentication_failed",

@@ -257,9 +257,18 @@ SPECTACULAR_SETTINGS = {
                 "type": "http",
                 "scheme": "bearer",
                 "description": "the `manage_token` returned by POST /subscriptions/",
-            }
+            },
+            "kioskToken": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "a hall kiosk's token, shown once by `manage.py kiosk_create`",
+            },
         }
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.strict_nullable",
+    ],
     # Our schema is checked by `make schema` and a test against docs/openapi.yaml;
     # the deploy check would walk every DRF view, Wagtail's admin API included.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
