@@ -18,9 +18,9 @@ PREFIX = "/api/"
 # The stable code of an error a view did not word itself, by status.
 CODES = {
     400: ("bad_request", "The request could not be read."),
-    404: ("not_found", "Not found."),
     401: ("not_authenticated", "Authentication is needed."),
     403: ("permission_denied", "This is not allowed."),
+    404: ("not_found", "Not found."),
     405: ("method_not_allowed", "This method is not allowed here."),
     406: ("not_acceptable", "This endpoint answers application/json only."),
     413: ("too_large", "The request is too large."),
