@@ -4,12 +4,41 @@ Items are rendered once at publish time (items.representation), not by
 these serializers; schemathesis checks in CI that what is served matches them.
 """
 
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers as s
 
+from api.errors import ERROR_CODES
+from events.models import EventPage
+from notices.models import NoticePage
+from services.models import ServicePage
 
-class Choice(s.Serializer):
-    code = s.CharField()
-    label = s.CharField()
+
+def enum_field(name: str, codes, **options) -> s.CharField:
+    """A text field documented as one of `codes`, inline (no enum component to name)."""
+    documented = extend_schema_field({"type": "string", "enum": list(codes)})
+    return documented(type(name, (s.CharField,), {}))(**options)
+
+
+def choice_of(name: str, choices) -> type[s.Serializer]:
+    """A stored choice as items show it (`core.representation.choice_repr`): its code and label."""
+    return type(
+        name,
+        (s.Serializer,),
+        {
+            "code": enum_field(f"{name}Code", choices.values),
+            "label": s.CharField(help_text="the code's label in the item's locale"),
+            "__doc__": f"One of the codes of {choices.__qualname__}, with its label.",
+        },
+    )
+
+
+ServiceKind = choice_of("ServiceKind", ServicePage.Kind)
+FeeMode = choice_of("FeeMode", ServicePage.FeeMode)
+DeliveryMode = choice_of("DeliveryMode", ServicePage.DeliveryMode)
+ServiceStatus = choice_of("ServiceStatus", ServicePage.Status)
+Urgency = choice_of("Urgency", NoticePage.Urgency)
+EventType = choice_of("EventType", EventPage.EventType)
+EventStatus = choice_of("EventStatus", EventPage.Status)
 
 
 class Category(s.Serializer):
@@ -129,22 +158,22 @@ class ItemHead(s.Serializer):
 
 
 class ServiceItem(ItemHead):
-    kind = Choice()
+    kind = ServiceKind()
     service_categories = ServiceCategoryRef(many=True)
     eligibility = s.CharField(allow_blank=True)
     min_age = s.IntegerField(allow_null=True)
     max_age = s.IntegerField(allow_null=True)
     provider = Organisation(allow_null=True)
-    fee_mode = Choice()
+    fee_mode = FeeMode()
     costs = Cost(many=True)
-    delivery_modes = Choice(many=True)
+    delivery_modes = DeliveryMode(many=True)
     service_points = ServicePoint(many=True)
     documents = RequiredDocument(many=True)
     steps = Step(many=True)
     promised_days = s.IntegerField(allow_null=True, help_text="working days; 0 = on the spot")
     apply_url = s.CharField(allow_blank=True)
     hotline = s.CharField(allow_blank=True)
-    status = Choice()
+    status = ServiceStatus()
     last_verified = s.DateField(allow_null=True)
 
 
@@ -153,7 +182,7 @@ class NoticeItem(ItemHead):
     document_number = s.CharField(allow_blank=True)
     valid_from = s.DateTimeField()
     valid_until = s.DateTimeField(allow_null=True)
-    urgency = Choice()
+    urgency = Urgency()
     pinned = s.BooleanField()
     attachments = Attachment(many=True)
 
@@ -164,12 +193,12 @@ class EventItem(ItemHead):
     venue = ServicePoint(allow_null=True)
     venue_address = s.CharField(allow_blank=True)
     organiser = Organisation(allow_null=True)
-    event_type = Choice()
+    event_type = EventType()
     capacity = s.IntegerField(allow_null=True)
     registration = Registration()
     fee = s.CharField()
     fee_note = s.CharField(allow_blank=True)
-    status = Choice()
+    status = EventStatus()
     status_reason = s.CharField(allow_blank=True)
     image = Image(allow_null=True)
 
@@ -206,13 +235,22 @@ def item_schema(code: str) -> tuple[type[s.Serializer], type[s.Serializer]]:
     return ITEM_SCHEMAS[code]
 
 
+def any_item() -> PolymorphicProxySerializer:
+    """An item of any registered type, told apart by its `type`."""
+    return PolymorphicProxySerializer(
+        component_name="Item",
+        serializers=lambda: {code: item for code, (item, _listed) in ITEM_SCHEMAS.items()},
+        resource_type_field_name="type",
+        required=False,
+        help_text="the full item, as its type's endpoint serves it, when updated",
+    )
+
+
 class FeedEntry(s.Serializer):
     op = s.ChoiceField(choices=["updated", "deleted"])
     type = s.ChoiceField(choices=["service", "notice", "event"])
     id = s.IntegerField()
-    item = s.DictField(
-        required=False, help_text="the full item (service, notice or event) when updated"
-    )
+    item = any_item()
 
 
 class FeedPage(s.Serializer):
@@ -224,7 +262,7 @@ class FeedPage(s.Serializer):
 
 
 class ErrorBody(s.Serializer):
-    code = s.CharField()
+    code = enum_field("ErrorCode", ERROR_CODES, help_text="stable: clients key on it")
     field = s.CharField(allow_null=True)
     message = s.CharField()
 
@@ -255,6 +293,24 @@ class Community(s.Serializer):
     hotline = s.CharField(allow_blank=True)
     households = s.IntegerField(allow_null=True)
     hall = ServicePoint(allow_null=True)
+
+
+class ResidentCategoryCount(ResidentCategory):
+    count = s.IntegerField(help_text="active services for this category in the kiosk's community")
+
+
+class ServiceCategoryCount(ServiceCategoryNode):
+    count = s.IntegerField(help_text="active services in this category in the kiosk's community")
+
+
+class ServiceCategoryTreeCount(ServiceCategoryCount):
+    children = ServiceCategoryCount(many=True)
+
+
+class KioskSummary(s.Serializer):
+    name = s.CharField()
+    community = s.CharField(allow_null=True, help_text="null: a kiosk for the whole street")
+    locale = s.CharField()
 
 
 def results_of(name: str, row: type[s.Serializer]) -> type[s.Serializer]:

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from api.http import api_get, search_get
 from api.views.directory import (
@@ -15,6 +15,7 @@ from api.views.directory import (
 from api.views.feed import FeedView
 from api.views.items import item_views
 from api.views.kiosk import KioskHeartbeatView, KioskScreenView, kiosk_scope
+from api.views.schema import SchemaView
 from api.views.search import SearchView, SuggestView
 from core.content_types import content_types
 
@@ -38,8 +39,13 @@ def _item_routes() -> list:
 
 urlpatterns = [
     # The schema covers all of /api/v1/: these views and subscriptions.
-    path("schema/", SpectacularAPIView.as_view(urlconf="config.api_urls"), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", SchemaView.as_view(urlconf="config.api_urls"), name="schema"),
+    # A page to read, nothing else: DRF's OPTIONS answer has no template to render with.
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", http_method_names=["get", "head"]),
+        name="docs",
+    ),
     *_item_routes(),
     path("feed/", api_get(FeedView.as_view()), name="feed"),
     path("search/", search_get(SearchView.as_view()), name="search"),

@@ -9,6 +9,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from api.wagtail import StrictWagtailAPI
 from items.selectors import unreadable_translation_keys
 from library.selectors import documents_public, images_public
 
@@ -33,7 +34,7 @@ class PublicPageSerializer(PageSerializer):
     html_url = PublicHtmlUrlField(read_only=True)
 
 
-class PublicPagesAPIViewSet(PagesAPIViewSet):
+class PublicPagesAPIViewSet(StrictWagtailAPI, PagesAPIViewSet):
     """Live pages whose address answers: not those the read model no longer serves.
 
     An expired notice stays (its page shows it as expired, as `current=false`
@@ -47,14 +48,14 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return super().get_queryset().exclude(translation_key__in=hidden)
 
 
-class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+class PublicDocumentsAPIViewSet(StrictWagtailAPI, DocumentsAPIViewSet):
     """Documents a live page uses or an editor marked public; not every upload (ids are in sequence)."""
 
     def get_queryset(self):
         return documents_public(super().get_queryset())
 
 
-class PublicImagesAPIViewSet(ImagesAPIViewSet):
+class PublicImagesAPIViewSet(StrictWagtailAPI, ImagesAPIViewSet):
     """Images a live page uses; not every upload."""
 
     def get_queryset(self):

@@ -31,6 +31,8 @@ def parse(query: QueryDict, spec: dict[str, Parser], *, defaults: dict | None = 
         values = query.getlist(name)
         if len(values) > 1:
             raise ApiError("repeated_parameter", f"Give '{name}' only once.", field=name)
+        if not valid_text(values[0]):
+            raise ApiError("invalid_text", f"'{name}' may not hold a NUL character.", field=name)
         out[name] = spec[name](name, values[0])
     return out
 
@@ -112,13 +114,50 @@ def encode_cursor(payload: dict) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+# The largest whole number a database column holds (a signed 64-bit integer).
+INT_MAX = 2**63 - 1
+
+
+def plain(value) -> bool:
+    """Whether a decoded value holds only what this server writes into cursors.
+
+    Strings of valid Unicode without NUL, whole numbers a database holds, null,
+    and lists and objects of those: no floats, no booleans, nothing a database
+    driver would refuse.
+    """
+    if value is None:
+        return True
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -INT_MAX <= value <= INT_MAX
+    if isinstance(value, str):
+        return valid_text(value)
+    if isinstance(value, list):
+        return all(plain(entry) for entry in value)
+    if isinstance(value, dict):
+        return all(valid_text(key) and plain(entry) for key, entry in value.items())
+    return False
+
+
+def valid_text(value: str) -> bool:
+    """Text a database stores and UTF-8 encodes: no lone surrogates, no NUL."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def cursor(name: str, value: str) -> dict:
     try:
         padded = value + "=" * (-len(value) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeError, RecursionError):
         payload = None
-    if not isinstance(payload, dict):
+    if not isinstance(payload, dict) or not plain(payload):
         raise ApiError(
             "invalid_cursor",
             "This cursor was not made by this server; start again without it.",

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -80,10 +80,46 @@ def _cursor_value(value):
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _cursor_parse(value):
-    if isinstance(value, str) and (parsed := parse_datetime(value)) is not None:
-        return parsed
-    return value
+def _damaged() -> ApiError:
+    return ApiError("invalid_cursor", "This cursor is damaged.", field="cursor")
+
+
+def _cursor_key(column: str, raw):
+    """The cursor's value of the ordering column, of the column's type; else the cursor is damaged."""
+    field = Item._meta.get_field(column)
+    if raw is None:
+        if field.null:
+            return None
+        raise _damaged()
+    if isinstance(field, models.DateTimeField):
+        try:
+            parsed = parse_datetime(raw) if isinstance(raw, str) else None
+        except ValueError:  # the right shape, an impossible date (month 99)
+            parsed = None
+        if parsed is None:
+            raise _damaged()
+        return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    if isinstance(field, models.CharField) and isinstance(raw, str):
+        return raw
+    raise _damaged()
+
+
+def _after(column: str, descending: bool, value, last_id: int) -> Q:
+    """Rows after (`value`, `last_id`) in the ordering, with nulls where the database sorts them.
+
+    PostgreSQL sorts nulls as larger than any value, SQLite as smaller, so
+    rows without a value come last or first depending on both; the cursor
+    of a page that ended on one of them must still lead to the rest.
+    """
+    op = "lt" if descending else "gt"
+    nulls_last = connection.features.nulls_order_largest != descending
+    null_rows_after = Q(**{f"{column}__isnull": True, f"id__{op}": last_id})
+    if value is None:
+        return (
+            null_rows_after if nulls_last else null_rows_after | Q(**{f"{column}__isnull": False})
+        )
+    after = Q(**{f"{column}__{op}": value}) | Q(**{column: value, f"id__{op}": last_id})
+    return after | Q(**{f"{column}__isnull": True}) if nulls_last else after
 
 
 def items_page(
@@ -102,13 +138,10 @@ def items_page(
                 "This cursor belongs to another list or ordering; start again without it.",
                 field="cursor",
             )
-        value, last_id = _cursor_parse(cursor["k"][0]), cursor["k"][1]
-        if not isinstance(last_id, int):
-            raise ApiError("invalid_cursor", "This cursor is damaged.", field="cursor")
-        op = "lt" if descending else "gt"
-        items = items.filter(
-            Q(**{f"{column}__{op}": value}) | Q(**{column: value, f"id__{op}": last_id})
-        )
+        value, last_id = _cursor_key(column, cursor["k"][0]), cursor["k"][1]
+        if not isinstance(last_id, int) or isinstance(last_id, bool):
+            raise _damaged()
+        items = items.filter(_after(column, descending, value, last_id))
     order = [f"-{column}", "-id"] if descending else [column, "id"]
     rows = list(items.order_by(*order).only("id", "data", column, "last_published_at")[: limit + 1])
     next_cursor = None

@@ -43,6 +43,7 @@ MESSAGES = {
     "unknown_parameter": gettext_lazy("未知的查询参数“{name}”。可用：{known}。"),
     "repeated_parameter": gettext_lazy("查询参数“{name}”只能给一次。"),
     "invalid_choice": gettext_lazy("“{name}”的值无效。可选：{known}。"),
+    "invalid_text": gettext_lazy("查询参数“{name}”里不能有 NUL 字符。"),
 }
 
 

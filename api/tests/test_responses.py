@@ -120,16 +120,17 @@ def content(tree):
     return service, notice, event
 
 
-@pytest.mark.parametrize(
-    ("name", "url", "query"),
-    [
-        ("service", "/api/v1/services/elderly-canteen/", {}),
-        ("service-zh-hant", "/api/v1/services/elderly-canteen/", {"locale": "zh-hant"}),
-        ("notice", "/api/v1/notices/relief-december/", {}),
-        ("event", "/api/v1/events/sing-old-songs/", {}),
-        ("service-list", "/api/v1/services/", {"limit": 1}),
-    ],
-)
+# Each committed answer: its file name under responses/, and the request it answers.
+EXAMPLES = [
+    ("service", "/api/v1/services/elderly-canteen/", {}),
+    ("service-zh-hant", "/api/v1/services/elderly-canteen/", {"locale": "zh-hant"}),
+    ("notice", "/api/v1/notices/relief-december/", {}),
+    ("event", "/api/v1/events/sing-old-songs/", {}),
+    ("service-list", "/api/v1/services/", {"limit": 1}),
+]
+
+
+@pytest.mark.parametrize(("name", "url", "query"), EXAMPLES)
 def test_answers_match_the_committed_examples(content, client, name, url, query):
     response = client.get(url, query)
 

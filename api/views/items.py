@@ -62,7 +62,7 @@ class ItemDetailView(APIView):
 
     def get(self, request: HttpRequest, key: str) -> HttpResponse:
         query = params.parse(request.GET, self.param_spec(), defaults={"locale": "zh-hans"})
-        if not key or len(key) > 255:
+        if not key or len(key) > 255 or not params.valid_text(key):
             raise ApiError("not_found", f"No {self.type} '{key[:40]}' is published.", status=404)
         item = item_detail(type=self.type, key=key, locale=query["locale"], now=timezone.now())
         return json_response(item.data.encode(), max_age=self.max_age)

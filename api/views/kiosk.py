@@ -8,16 +8,20 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from rest_framework import serializers as s
-from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from api import serializers
+from api.parsers import JSONBodyParser
 from api.views.items import json_response
 from core import params
 from core.errors import ApiError
+from core.http import rate_limited
 from items.directory import resident_categories_read, service_categories_read
 from items.selectors import ItemFilter, items_for
 from kiosks.operations import kiosk_heartbeat
+
+# The kiosk's token, declared so that generated clients send it.
+KIOSK_TOKEN = [{"kioskToken": []}]
 
 
 def require_kiosk(request: HttpRequest):
@@ -51,7 +55,7 @@ class HeartbeatInput(s.Serializer):
 
 
 class HeartbeatOutput(s.Serializer):
-    kiosk = s.DictField()
+    kiosk = serializers.KioskSummary()
     poll_seconds = s.IntegerField()
     server_time = s.DateTimeField()
 
@@ -59,13 +63,17 @@ class HeartbeatOutput(s.Serializer):
 class KioskHeartbeatView(APIView):
     """A kiosk says it is alive, which version it runs and how far it has synced."""
 
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
     request_serializer = HeartbeatInput
     response_serializer = HeartbeatOutput
     extra_responses = {"401": serializers.Error}
+    openapi_auth = KIOSK_TOKEN
 
     def post(self, request: HttpRequest) -> HttpResponse:
         kiosk = require_kiosk(request)
+        # Counted in the kiosk's budget like its reads (`api_get` counts GETs only).
+        if limited := rate_limited(request):
+            return limited
         data = HeartbeatInput(data=request.data if isinstance(request.data, dict) else {})
         data.is_valid(raise_exception=True)
         kiosk_heartbeat(
@@ -84,13 +92,13 @@ class KioskHeartbeatView(APIView):
 
 
 class ScreenOutput(s.Serializer):
-    kiosk = s.DictField()
+    kiosk = serializers.KioskSummary()
     poll_seconds = s.IntegerField()
     urgent = serializers.NoticeItem(many=True)
     pinned = serializers.NoticeItem(many=True)
     events = serializers.EventItem(many=True)
-    resident_categories = s.ListField(child=s.DictField())
-    service_categories = s.ListField(child=s.DictField())
+    resident_categories = serializers.ResidentCategoryCount(many=True)
+    service_categories = serializers.ServiceCategoryTreeCount(many=True)
 
 
 def _count(rows, code: str, column: str) -> int:
@@ -102,6 +110,7 @@ class KioskScreenView(APIView):
 
     response_serializer = ScreenOutput
     extra_responses = {"401": serializers.Error}
+    openapi_auth = KIOSK_TOKEN
 
     def param_spec(self) -> dict:
         return {"locale": params.locale}

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from api import subscription_serializers as shapes
+from api.parsers import JSONBodyParser
 from api.phone_limits import phone_throttle
 from api.schema import RETRY_AFTER, error_responses
 from core import params
@@ -118,7 +118,7 @@ class SubscriptionApiView(APIView):
     """Errors in the request's locale (see `subscriptions.errors`), JSON in and out."""
 
     # JSON only: the nested fields (web_push, quiet_hours) have no form encoding.
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
 
     def dispatch(self, request, *args, **kwargs):
         locale = request_locale(request)

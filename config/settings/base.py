@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Inside CORS, so reshaped errors still carry its headers.
+    "api.middleware.ApiErrorsAsJsonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -233,6 +235,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JsonNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "邻里 Linli API",
@@ -260,9 +263,18 @@ SPECTACULAR_SETTINGS = {
                 "type": "http",
                 "scheme": "bearer",
                 "description": "the `manage_token` returned by POST /subscriptions/",
-            }
+            },
+            "kioskToken": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "a hall kiosk's token, shown once by `manage.py kiosk_create`",
+            },
         }
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.strict_nullable",
+    ],
     # Our schema is checked by `make schema` and a test against docs/openapi.yaml;
     # the deploy check would walk every DRF view, Wagtail's admin API included.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
