@@ -14,7 +14,8 @@ import wagtail_factories
 from core.testing import admin_form, post_admin_form, published, streamfield
 from events.factories import EventPageFactory
 from home.factories import resident_categories
-from notices.models import NoticePage
+from notices.factories import NoticePageFactory
+from notices.models import NoticeAttachment, NoticePage
 
 
 @pytest.fixture(autouse=True)
@@ -106,6 +107,26 @@ def test_a_notices_attachment_is_private_until_the_notice_is_approved(
     notice.refresh_from_db()
     notice.unpublish()
     assert download(client, attachment).status_code == 404
+
+
+def test_an_approved_notices_attachment_is_public_with_it_before_any_worker_runs(
+    tree, settings, client
+):
+    # Tasks wait for a worker that has not run yet (Wagtail indexes references in one).
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": settings.TASK_QUEUES,
+        }
+    }
+    document = wagtail_factories.DocumentFactory(file__filename="list.pdf")
+    notice = NoticePageFactory(parent=tree.a.notices, live=False)
+    NoticeAttachment.objects.create(page=notice, document=document)
+
+    notice.save_revision().publish()
+
+    assert client.get(f"/api/v1/notices/{notice.pk}/").status_code == 200
+    assert download(client, document).status_code == 200
 
 
 def test_documents_in_a_live_pages_text_are_public(tree, client):
