@@ -1,10 +1,6 @@
 """Admin forms shared by several snippets."""
 
-from django import forms
-from django.utils.translation import gettext_lazy as _
-
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 
 class StableCodeForm(WagtailAdminModelForm):
@@ -14,13 +10,3 @@ class StableCodeForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "code" in self.fields:
             self.fields["code"].disabled = True
-
-
-class LoginForm(WagtailLoginForm):
-    """Wagtail's login form with the password field labelled in the editor's language."""
-
-    password = forms.CharField(
-        label=_("密码"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"placeholder": _("输入密码")}),
-    )
