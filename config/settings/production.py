@@ -27,3 +27,5 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Administrators and reviewers sign in with a password and a code from their phone.
+LINLI_TWO_FACTOR_REQUIRED = True
