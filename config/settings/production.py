@@ -29,3 +29,5 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Administrators and reviewers sign in with a password and a code from their phone.
 LINLI_TWO_FACTOR_REQUIRED = True
+# The browsers' policy, as production sends it (docs/deployment.md#security).
+CONTENT_SECURITY_POLICY = LINLI_CONTENT_SECURITY_POLICY
