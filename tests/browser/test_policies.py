@@ -53,7 +53,10 @@ def test_the_admin_works_under_the_policy(demo_site, new_page):
         expect(page.get_by_role("heading", level=1)).to_be_visible()
     page.goto(f"{demo_site.url}/admin/groups/edit/{reviewers.pk}/")
     expect(page.get_by_text("登录须两步验证")).to_be_visible()
-    page.goto(f"{demo_site.url}/admin/two-factor/")
+    # Anyone may turn two-step verification on from their account settings.
+    page.goto(f"{demo_site.url}/admin/account/")
+    page.get_by_role("tab", name="更多动作").click()
+    page.get_by_role("link", name="两步验证").click()
     expect(page.get_by_role("link", name="开启两步验证")).to_be_visible()
 
 
