@@ -4,7 +4,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
@@ -23,7 +22,6 @@ urlpatterns = [
     path("", include("subscriptions.sms_urls")),
     path("api/wagtail/v2/", wagtail_api.urls),
     path("feeds/", include("feeds.urls")),
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -2,11 +2,7 @@
 
 from collections.abc import Callable
 
-from django import forms
-from django.utils.translation import gettext_lazy as _
-
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
-from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 # Why the editor may not tick "tell subscribers" now (page, user) -> reason or None;
 # set by the app that sends the messages (subscriptions), which content apps do not import.
@@ -26,16 +22,6 @@ class StableCodeForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "code" in self.fields:
             self.fields["code"].disabled = True
-
-
-class LoginForm(WagtailLoginForm):
-    """Wagtail's login form with the password field labelled in the editor's language."""
-
-    password = forms.CharField(
-        label=_("密码"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"placeholder": _("输入密码")}),
-    )
 
 
 class ContentPageForm(WagtailAdminPageForm):

@@ -47,6 +47,8 @@ REVIEWER_SNIPPET_PERMISSIONS = [
     ("home", "add_servicepoint"),
     ("home", "change_servicepoint"),
 ]
+# Reviewers publish for the whole street: in production they sign in with a code from their phone too.
+REVIEWER_PERMISSIONS = [*REVIEWER_SNIPPET_PERMISSIONS, ("accounts", "require_two_factor")]
 
 
 def _permissions(pairs: list[tuple[str, str]]) -> list[Permission]:
@@ -115,7 +117,7 @@ def street_reviewers_provision(*, street: StreetHomePage) -> Group:
     group, _created = Group.objects.get_or_create(name="街道审核员")
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        *_permissions(REVIEWER_SNIPPET_PERMISSIONS),
+        *_permissions(REVIEWER_PERMISSIONS),
     )
     _grant_pages(group, street, ["add", "change", "publish", "lock", "unlock"])
     _grant_collection(group, _collection_for(street.title))

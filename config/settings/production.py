@@ -42,3 +42,8 @@ if _missing:
     raise ImproperlyConfigured(
         f"LINLI_SMS_PROVIDER={LINLI_SMS_PROVIDER} needs {', '.join(_missing)}."
     )
+
+# Administrators and reviewers sign in with a password and a code from their phone.
+LINLI_TWO_FACTOR_REQUIRED = True
+# The browsers' policy, as production sends it (docs/deployment.md#security).
+CONTENT_SECURITY_POLICY = LINLI_CONTENT_SECURITY_POLICY

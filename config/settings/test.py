@@ -42,3 +42,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the app folders; tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The browsers' policy, as production sends it (docs/deployment.md#security).
+CONTENT_SECURITY_POLICY = LINLI_CONTENT_SECURITY_POLICY

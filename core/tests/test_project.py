@@ -35,6 +35,15 @@ def test_the_admin_speaks_simplified_chinese_by_default(db, client):
     assert ">密码<" in text.replace(" ", "").replace("\n", "")
 
 
+def test_django_admin_is_not_served(db, client, django_user_model):
+    # Wagtail's admin is the only one: Django's own would be a second login
+    # page and a second way into every model, outside Wagtail's permissions.
+    client.force_login(django_user_model.objects.create_superuser("root", "r@linli.invalid", "x"))
+
+    assert client.get("/django-admin/").status_code == 404
+    assert "django.contrib.admin" not in settings.INSTALLED_APPS
+
+
 def test_kiosks_get_three_content_languages_and_beijing_time(tree, client):
     answers = {
         code: client.get("/api/v1/services/", {"locale": code}).status_code

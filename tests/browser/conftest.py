@@ -66,12 +66,62 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+# Test settings send production's Content-Security-Policy and Permissions-Policy.
+# Every page reports what they blocked to the console, where the watch below
+# collects it; a test whose pages logged any fails.
+POLICY_WATCH = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(
+    `CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}` +
+      ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+  );
+});
+"""
+POLICY_MESSAGES = (
+    "CSP violation",
+    "Content Security Policy",
+    "Permissions-Policy",
+    "Permissions policy",
+)
+_policy_violations: list[str] = []
+
+
+def _watch_policies(context: BrowserContext) -> None:
+    context.add_init_script(POLICY_WATCH)
+
+    def collect(message) -> None:
+        if any(words in message.text for words in POLICY_MESSAGES):
+            _policy_violations.append(f"{message.location.get('url', '?')}: {message.text}")
+
+    context.on("console", collect)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    """Chromium; every context it opens, a test's own included, is watched for policy violations."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        new_context = browser.new_context
+
+        def watched_context(*args, **kwargs) -> BrowserContext:
+            context = new_context(*args, **kwargs)
+            _watch_policies(context)
+            return context
+
+        browser.new_context = watched_context
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def no_policy_violations() -> Iterator[None]:
+    """Fails the test if a page it opened logged a CSP or Permissions-Policy violation."""
+    _policy_violations.clear()
+    yield
+    if _policy_violations:
+        found = "\n".join(dict.fromkeys(_policy_violations))
+        _policy_violations.clear()
+        pytest.fail(f"the browser reported policy violations:\n{found}", pytrace=False)
 
 
 class PageOpener:

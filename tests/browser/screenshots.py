@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from kiosks.operations import kiosk_create
 from services.models import ServicePage
+from tests.browser.signin import admin_sign_in, authenticator_code
 
 pytestmark = pytest.mark.browser
 
@@ -62,10 +63,28 @@ def test_admin_page_editor(demo_site, new_page):
     service = ServicePage.objects.get(slug="elderly-canteen", locale__language_code="zh-hans")
     page = new_page()
     page.set_viewport_size({"width": 1440, "height": 1000})
-    page.goto(f"{demo_site.url}/admin/login/")
-    page.get_by_label("用户名").fill("shots")
-    page.get_by_label("密码").fill("shots-password")
-    page.get_by_role("button", name="登录").click()
+    admin_sign_in(page, demo_site.url, "shots", "shots-password")
     page.goto(f"{demo_site.url}/admin/pages/{service.pk}/edit/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("长者饭堂助餐")
     shoot(page, "admin-editor.png")
+
+
+def test_two_step_enrolment_and_code(demo_site, new_page, settings):
+    settings.LINLI_TWO_FACTOR_REQUIRED = True
+    get_user_model().objects.create_superuser("shots-2fa", "shots2fa@example.org", "shots-password")
+    page = new_page()
+    page.set_viewport_size({"width": 1000, "height": 1150})
+    admin_sign_in(page, demo_site.url, "shots-2fa", "shots-password")
+    expect(page.get_by_role("heading", level=1)).to_have_text("开启两步验证")
+    shoot(page, "admin-two-factor-enrol.png")
+
+    key = page.locator("[data-secret]").inner_text()
+    page.get_by_label("验证码").fill(authenticator_code(key))
+    page.get_by_role("button", name="完成绑定").click()
+    expect(page.get_by_role("status")).to_contain_text("两步验证已开启")
+    page.context.clear_cookies()
+
+    page.set_viewport_size({"width": 1000, "height": 700})
+    admin_sign_in(page, demo_site.url, "shots-2fa", "shots-password")
+    expect(page.get_by_role("heading", level=1)).to_have_text("输入验证码")
+    shoot(page, "admin-two-factor-code.png")
