@@ -27,6 +27,7 @@ ERROR_CODES = (
     "invalid_text",
     "invalid",
     "invalid_token",
+    "invalid_code",
     "malformed_request",
     "bad_request",
     # other statuses

@@ -74,6 +74,10 @@ def address_confirmation_claim(
     row = Address.objects.filter(pk=address_id, confirmed_at__isnull=True, active=True).first()
     if row is None:
         return None
+    if not channel_or_invalid(row.channel).one_pending_confirmation:
+        Address.objects.filter(pk=row.pk).update(confirmation_sent_at=now)
+        row.confirmation_sent_at = now
+        return row
     pending = (
         Address.objects.filter(
             channel=row.channel,

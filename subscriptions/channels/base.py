@@ -62,6 +62,12 @@ class Channel:
         """Who receives at this address, however it is written: one pending confirmation each."""
         return address
 
+    # A confirmation link stays valid for days, so a mailbox is sent one pending
+    # link, again at most hourly (operations.address_confirmation_claim). A channel
+    # whose confirmation is short-lived (a code by SMS, valid 10 minutes) limits
+    # its sends itself and sends a fresh one on each sign-up instead.
+    one_pending_confirmation = True
+
     def confirmed_at_on_add(self):
         """When an address added now counts as confirmed: now, or not until confirmed."""
         return timezone.now() if self.confirmation == SELF else None

@@ -141,6 +141,8 @@ class SmsChannel(Channel):
     """A mainland mobile number (E.164): confirmed by a 6-digit code, forgotten on unsubscribe."""
 
     code = "sms"
+    # Codes live 10 minutes and are limited per number (subscriptions.phone): each sign-up gets one.
+    one_pending_confirmation = False
     label = _("短信")
     confirmation = MESSAGE
     forget_on_unsubscribe = True
