@@ -175,3 +175,51 @@ class PeerClock:
 def format_time(at: float) -> str:
     """`YYYY-MM-DD HH:MM:SS` in Beijing time, as both providers write times in callbacks."""
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(at + 8 * 3600))
+
+
+class SmsPeerRecords:
+    """What an SMS and voice peer records, read under its lock: shared by the Aliyun and Tencent peers.
+
+    The peer sets `clock`, `_lock`, `_messages`, `_calls`, `_rejections` and
+    `_attempts`, and has HTTPPeer's `_wait_until`.
+    """
+
+    def advance(self, seconds: float) -> None:
+        """Move the peer's clock (limits, send and report times) forward."""
+        self.clock.advance(seconds)
+
+    @property
+    def messages(self) -> list[SmsMessage]:
+        """Accepted SMS, one per number, oldest first."""
+        with self._lock:
+            return list(self._messages)
+
+    @property
+    def calls(self) -> list[VoiceCall]:
+        """Accepted text-to-speech calls, oldest first."""
+        with self._lock:
+            return list(self._calls)
+
+    @property
+    def rejections(self) -> list[str]:
+        """One line per refusal: `<Action>: <Code>: <Message>` (per number where the provider answers so)."""
+        with self._lock:
+            return list(self._rejections)
+
+    @property
+    def attempts(self) -> int:
+        """Requests received, whatever the answer."""
+        with self._lock:
+            return self._attempts
+
+    def wait_for(self, count: int, timeout: float = 10) -> list[SmsMessage]:
+        """Block until at least `count` SMS were accepted; return them all."""
+
+        def describe() -> str:
+            return (
+                f"expected at least {count} SMS within {timeout}s, got {len(self._messages)}; "
+                f"attempts: {self._attempts}; rejections: {self._rejections}"
+            )
+
+        self._wait_until(lambda: len(self._messages) >= count, timeout, describe)
+        return self.messages

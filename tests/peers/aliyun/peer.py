@@ -25,7 +25,15 @@ from urllib.parse import parse_qsl, urlsplit
 
 from .._http import HTTPPeer, PeerHandler, lower_headers
 from .._signatures import acs3_signature, acs3_string_to_sign, sha256_hex
-from .._sms import PeerClock, Receipt, SlidingLimits, SmsMessage, Template, VoiceCall
+from .._sms import (
+    PeerClock,
+    Receipt,
+    SlidingLimits,
+    SmsMessage,
+    SmsPeerRecords,
+    Template,
+    VoiceCall,
+)
 from .actions import VARIABLE, AliyunActions, AliyunError
 from .callbacks import AliyunCallbacks
 
@@ -39,7 +47,7 @@ _AUTH = re.compile(
 )
 
 
-class AliyunPeer(AliyunActions, AliyunCallbacks, HTTPPeer):
+class AliyunPeer(SmsPeerRecords, AliyunActions, AliyunCallbacks, HTTPPeer):
     """Dysmsapi SendSms / SendBatchSms / QuerySendDetails and Dyvmsapi SingleCallByTts.
 
     Every request's ACS3-HMAC-SHA256 signature is recomputed with the AccessKey secret
@@ -115,47 +123,7 @@ class AliyunPeer(AliyunActions, AliyunCallbacks, HTTPPeer):
         with self._lock:
             self._failures.extend([status] * count)
 
-    def advance(self, seconds: float) -> None:
-        """Move the peer's clock (limits, send and report times) forward."""
-        self.clock.advance(seconds)
-
-    # -- records ----------------------------------------------------------------------
-
-    @property
-    def messages(self) -> list[SmsMessage]:
-        """Accepted SMS, one per number, oldest first."""
-        with self._lock:
-            return list(self._messages)
-
-    @property
-    def calls(self) -> list[VoiceCall]:
-        """Accepted text-to-speech calls, oldest first."""
-        with self._lock:
-            return list(self._calls)
-
-    @property
-    def rejections(self) -> list[str]:
-        """One line per refused request: `<Action>: <Code>: <Message>`."""
-        with self._lock:
-            return list(self._rejections)
-
-    @property
-    def attempts(self) -> int:
-        """Requests received, whatever the answer."""
-        with self._lock:
-            return self._attempts
-
-    def wait_for(self, count: int, timeout: float = 10) -> list[SmsMessage]:
-        """Block until at least `count` SMS were accepted; return them all."""
-
-        def describe() -> str:
-            return (
-                f"expected at least {count} SMS within {timeout}s, got {len(self._messages)}; "
-                f"attempts: {self._attempts}; rejections: {self._rejections}"
-            )
-
-        self._wait_until(lambda: len(self._messages) >= count, timeout, describe)
-        return self.messages
+    # -- records: SmsPeerRecords ----------------------------------------------------
 
     def clear(self) -> None:
         """Forget messages, calls, receipts, rejections, counters; setup stays."""

@@ -25,7 +25,15 @@ from typing import Any
 
 from .._http import HTTPPeer, PeerHandler, lower_headers
 from .._signatures import tc3_signature, tc3_string_to_sign
-from .._sms import PeerClock, Receipt, SlidingLimits, SmsMessage, Template, VoiceCall
+from .._sms import (
+    PeerClock,
+    Receipt,
+    SlidingLimits,
+    SmsMessage,
+    SmsPeerRecords,
+    Template,
+    VoiceCall,
+)
 from .actions import VARIABLE, TencentActions, TencentError
 from .callbacks import TencentCallbacks
 
@@ -45,7 +53,7 @@ _AUTH = re.compile(
 )
 
 
-class TencentPeer(TencentActions, TencentCallbacks, HTTPPeer):
+class TencentPeer(SmsPeerRecords, TencentActions, TencentCallbacks, HTTPPeer):
     """SendSms, PullSmsSendStatus, PullSmsReplyStatus and SendTtsVoice, answered like Tencent.
 
     The TC3-HMAC-SHA256 signature of every request is recomputed with the SecretKey the
@@ -119,47 +127,7 @@ class TencentPeer(TencentActions, TencentCallbacks, HTTPPeer):
         """Put a number on the do-not-disturb list (免打扰): sends to it are refused."""
         self._blocked.add(phone)
 
-    def advance(self, seconds: float) -> None:
-        """Move the peer's clock (limits, send and report times) forward."""
-        self.clock.advance(seconds)
-
-    # -- records ----------------------------------------------------------------------
-
-    @property
-    def messages(self) -> list[SmsMessage]:
-        """Accepted SMS, one per number, oldest first."""
-        with self._lock:
-            return list(self._messages)
-
-    @property
-    def calls(self) -> list[VoiceCall]:
-        """Accepted voice notifications, oldest first."""
-        with self._lock:
-            return list(self._calls)
-
-    @property
-    def rejections(self) -> list[str]:
-        """One line per refusal: `<Action>: <Code>: <Message>` (per number for SendSms)."""
-        with self._lock:
-            return list(self._rejections)
-
-    @property
-    def attempts(self) -> int:
-        """Requests received, whatever the answer."""
-        with self._lock:
-            return self._attempts
-
-    def wait_for(self, count: int, timeout: float = 10) -> list[SmsMessage]:
-        """Block until at least `count` SMS were accepted; return them all."""
-
-        def describe() -> str:
-            return (
-                f"expected at least {count} SMS within {timeout}s, got {len(self._messages)}; "
-                f"attempts: {self._attempts}; rejections: {self._rejections}"
-            )
-
-        self._wait_until(lambda: len(self._messages) >= count, timeout, describe)
-        return self.messages
+    # -- records: SmsPeerRecords ----------------------------------------------------
 
     def clear(self) -> None:
         """Forget messages, calls, reports, rejections and counters; setup stays."""
