@@ -71,9 +71,11 @@ class ContentType:
     def index_page_model(self):
         return apps.get_model(self.index_model)
 
-    def audience(self, page):
+    def audience(self, page) -> list:
         """The resident categories a page is for."""
-        return getattr(page, self.audience_field).all()
+        from core.representation import related
+
+        return related(page, self.audience_field)
 
 
 _registry: dict[str, ContentType] = {}

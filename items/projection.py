@@ -6,6 +6,7 @@ it and appends to the change log, so the log and the items never disagree.
 
 import hashlib
 import json
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import timedelta
 from uuid import UUID
@@ -20,11 +21,40 @@ from core.content_types import content_type_of
 from core.representation import shared, sharing
 from items.models import Change, FeedClock, Item
 from items.representation import item_type, reading_locales, represent_page
+from items.rows import rows_insert
 
 # Every column but the item's identity; a replaced item gets all of them anew.
 ITEM_COLUMNS = [
     f.name for f in Item._meta.concrete_fields if f.name not in {"id", "page_id", "locale"}
 ]
+# A planned item is a row in this order: what `_upsert` writes.
+ITEM_ROW = ["page_id", "locale", *ITEM_COLUMNS]
+# A logged change is a row in this order.
+CHANGE_ROW = ["page_id", "locale", "type", "reason", "created_at"]
+# What says whether a stored item is as planned: `etag` stands for `data`, its sha1.
+COMPARED_COLUMNS = [name for name in ITEM_COLUMNS if name != "data"]
+
+
+class StoredItem(namedtuple("StoredItem", ["id", "page_id", "locale", *COMPARED_COLUMNS])):
+    """A stored item without its data, which a plan never reads (cheaper than a model instance)."""
+
+    __slots__ = ()
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def stored_items(keys: list[UUID], *, lock: bool = False) -> dict[UUID, dict[str, StoredItem]]:
+    """The stored items of the groups `keys`, by key and locale; `lock` locks them until commit."""
+    items = Item.objects.filter(translation_key__in=keys).order_by("id")
+    if lock:
+        items = items.select_for_update()
+    found: dict[UUID, dict[str, StoredItem]] = defaultdict(dict)
+    for row in items.values_list(*StoredItem._fields):
+        item = StoredItem._make(row)
+        found[item.translation_key][item.locale] = item
+    return found
 
 
 def _lock_clock() -> FeedClock:
@@ -65,7 +95,7 @@ def _page_columns(page) -> dict:
         "translation_key": page.translation_key,
         "community": community.code if community else "",
         "street_id": page.street_id,
-        "audience": _codes(shared(page, "audience", lambda: list(content_type.audience(page)))),
+        "audience": _codes(shared(page, "audience", lambda: content_type.audience(page))),
         **BLANK_COLUMNS,
         **content_type.columns(page),
         "title": page.title,
@@ -88,18 +118,21 @@ def _columns(page, locale: str, data: str, page_columns: dict) -> dict:
 
 @dataclass
 class GroupPlan:
-    """What re-projecting one translation group writes: items to save, items to drop, changes to log."""
+    """What re-projecting one translation group writes, as plain rows (a rebuild's render
+    processes hand them over): items replacing the stored item of their page and locale,
+    new items, ids of items to drop, and changes to log as (page id, locale, type, reason)."""
 
-    saves: list[Item] = field(default_factory=list)
-    deletes: list[Item] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
+    saves: list[tuple] = field(default_factory=list)
+    inserts: list[tuple] = field(default_factory=list)
+    deletes: list[int] = field(default_factory=list)
+    changes: list[tuple] = field(default_factory=list)
 
 
 def group_plan(
     *,
     translation_key: UUID,
     pages: dict[str, Page],
-    existing: dict[str, Item],
+    existing: dict[str, StoredItem],
     reason: str,
     localisers: dict | None = None,
     default_locale: str | None = None,
@@ -121,12 +154,8 @@ def group_plan(
             current = existing.get(locale)
             if page is None:
                 if current is not None:
-                    plan.deletes.append(current)
-                    plan.changes.append(
-                        Change(
-                            page_id=current.page_id, locale=locale, type=current.type, reason=reason
-                        )
-                    )
+                    plan.deletes.append(current.pk)
+                    plan.changes.append((current.page_id, locale, current.type, reason))
                 continue
             data = json.dumps(
                 represent_page(
@@ -141,73 +170,73 @@ def group_plan(
             if page.pk not in page_columns:
                 page_columns[page.pk] = _page_columns(page)
             columns = _columns(page, locale, data, page_columns[page.pk])
+            row = (page.pk, locale, *(columns[name] for name in ITEM_COLUMNS))
             if current is not None and current.page_id == page.pk:
                 if current.etag == columns["etag"] and _same_columns(current, columns):
                     continue
-            elif current is not None:
-                # The group is now shown through another page (a translation went live).
-                plan.deletes.append(current)
-                plan.changes.append(
-                    Change(page_id=current.page_id, locale=locale, type=current.type, reason=reason)
-                )
-            plan.saves.append(Item(page_id=page.pk, locale=locale, **columns))
-            plan.changes.append(
-                Change(page_id=page.pk, locale=locale, type=columns["type"], reason=reason)
-            )
+                plan.saves.append(row)
+            else:
+                if current is not None:
+                    # The group is now shown through another page (a translation went live).
+                    plan.deletes.append(current.pk)
+                    plan.changes.append((current.page_id, locale, current.type, reason))
+                plan.inserts.append(row)
+            plan.changes.append((page.pk, locale, columns["type"], reason))
     return plan
 
 
-def items_write(plans: list[GroupPlan]) -> list[Change]:
-    """Apply `plans` and log their changes; call inside the transaction that read the items."""
-    deletes = [item.pk for plan in plans for item in plan.deletes]
-    saves = [item for plan in plans for item in plan.saves]
+def items_write(plans: list[GroupPlan], *, keep_concurrent_inserts: bool = False) -> int:
+    """Apply `plans` and log their changes; returns the number of changes logged.
+
+    Call inside the transaction that read the items the plans were made from.
+    With `keep_concurrent_inserts`, a new item finding one of its page and
+    locale already there (inserted since, by a publish whose rendering is
+    newer) leaves it be; otherwise it replaces it.
+    """
+    deletes = [pk for plan in plans for pk in plan.deletes]
     changes = [change for plan in plans for change in plan.changes]
     if deletes:
         Item.objects.filter(pk__in=deletes).delete()
-    if saves:
+    saves = [row for plan in plans for row in plan.saves]
+    inserts = [row for plan in plans for row in plan.inserts]
+    if keep_concurrent_inserts:
         _upsert(saves)
+        _upsert(inserts, replace=False)
+    else:
+        _upsert(saves + inserts)
     if changes:
         _lock_clock()
-        Change.objects.bulk_create(changes)
-    return changes
+        _log(changes)
+    return len(changes)
 
 
-def _upsert(items: list[Item]) -> None:
-    """Insert `items`, or replace the stored item of the same page and locale in place.
-
-    In place, so a replaced item keeps its id and a client paging through a
-    snapshot by id neither misses it nor sees it twice. One prepared statement
-    run for every row: Django's bulk_create spends longer building SQL for
-    150,000 items than the database takes to store them.
-    """
-    connection = connections[router.db_for_write(Item)]
-    fields = [Item._meta.get_field(name) for name in ["page_id", "locale", *ITEM_COLUMNS]]
-    quote = connection.ops.quote_name
-    table = quote(Item._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in fields)
-    updates = ", ".join(f"{quote(f.column)} = EXCLUDED.{quote(f.column)}" for f in fields[2:])
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) "  # noqa: S608 - names from the model
-        f"ON CONFLICT ({quote('page_id')}, {quote('locale')}) DO UPDATE SET {updates}"
+def _upsert(rows: list[tuple], *, replace: bool = True) -> None:
+    """Insert item `rows` (ITEM_ROW order); one already stored for the same page and locale
+    is replaced in place, so it keeps its id and a client paging through a snapshot by id
+    neither misses it nor sees it twice; with `replace=False` it is kept."""
+    quote = connections[router.db_for_write(Item)].ops.quote_name
+    columns = [quote(Item._meta.get_field(name).column) for name in ITEM_ROW[2:]]
+    action = (
+        "DO UPDATE SET " + ", ".join(f"{column} = EXCLUDED.{column}" for column in columns)
+        if replace
+        else "DO NOTHING"
     )
-    prepared = [f for f in fields if f.get_internal_type() in {"UUIDField", "DateTimeField"}]
-    # A page's key and dates repeat in each of its locales' items: prepared once.
-    done: dict[tuple, object] = {}
-    rows = []
-    for item in items:
-        values = {f.attname: getattr(item, f.attname) for f in fields}
-        for f in prepared:
-            key = (f.attname, values[f.attname])
-            if key not in done:
-                done[key] = f.get_db_prep_save(values[f.attname], connection)
-            values[f.attname] = done[key]
-        rows.append([values[f.attname] for f in fields])
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    rows_insert(
+        Item,
+        ITEM_ROW,
+        rows,
+        on_conflict=f"ON CONFLICT ({quote('page_id')}, {quote('locale')}) {action}",
+    )
+
+
+def _log(changes: list[tuple]) -> None:
+    """Append `changes` (page id, locale, type, reason) to the change log, in their order."""
+    now = timezone.now()
+    rows_insert(Change, CHANGE_ROW, [(*change, now) for change in changes])
 
 
 @transaction.atomic  # items and their change log commit together, even when publishing is not in a transaction
-def items_project_group(*, translation_key: UUID, reason: str) -> list[Change]:
+def items_project_group(*, translation_key: UUID, reason: str) -> int:
     """Re-project every locale's item of one translation group; returns the changes logged."""
     pages = {
         page.locale.language_code: page
@@ -216,27 +245,27 @@ def items_project_group(*, translation_key: UUID, reason: str) -> list[Change]:
         .specific()
         if item_type(page)
     }
-    existing = {item.locale: item for item in Item.objects.filter(translation_key=translation_key)}
+    existing = stored_items([translation_key]).get(translation_key, {})
     plan = group_plan(
         translation_key=translation_key, pages=pages, existing=existing, reason=reason
     )
     return items_write([plan])
 
 
-def _same_columns(item: Item, columns: dict) -> bool:
-    return all(getattr(item, name) == value for name, value in columns.items())
+def _same_columns(item: StoredItem, columns: dict) -> bool:
+    return all(getattr(item, name) == columns[name] for name in COMPARED_COLUMNS)
 
 
-def items_project_page(*, page: Page, reason: str) -> list[Change]:
+def items_project_page(*, page: Page, reason: str) -> int:
     """Re-project the items of `page` (and of its translations) after it changed."""
     if not item_type(page):
-        return []
+        return 0
     return items_project_group(translation_key=page.translation_key, reason=reason)
 
 
-def items_project_subtree(*, page: Page, reason: str) -> list[Change]:
-    """Re-project every content page at or under `page` (after a move)."""
-    changes: list[Change] = []
+def items_project_subtree(*, page: Page, reason: str) -> int:
+    """Re-project every content page at or under `page` (after a move); returns the changes logged."""
+    changes = 0
     seen: set[UUID] = set()
     for descendant in Page.objects.descendant_of(page, inclusive=True).only(
         "translation_key", "content_type"

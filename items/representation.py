@@ -59,7 +59,7 @@ def represent_page(
             "summary": page.summary,
             "community": community.code if community else None,
             "audience": categories_repr(
-                shared(page, "audience", lambda: list(content_type.audience(page))), localise
+                shared(page, "audience", lambda: content_type.audience(page)), localise
             ),
             "first_published_at": first_published_at,
             "last_published_at": last_published_at,

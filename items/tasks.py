@@ -48,5 +48,5 @@ def items_reproject_referencing(app_label: str, model_name: str, pk: int) -> int
     changes = 0
     with transaction.atomic():
         for key in referencing_translation_keys(record):
-            changes += len(items_project_group(translation_key=key, reason="record"))
+            changes += items_project_group(translation_key=key, reason="record")
     return changes

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import params
 from core.content_types import ContentType
-from core.representation import choice_repr, iso
+from core.representation import choice_repr, iso, related
 from home.representation import organisation_repr
 
 
@@ -23,7 +23,7 @@ def represent(page, localise) -> dict:
                 "url": attachment.document.url,
                 "file_extension": attachment.document.file_extension,
             }
-            for attachment in page.attachments.all()
+            for attachment in related(page, "attachments")
         ],
     }
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import params
 from core.content_types import ContentType
-from core.representation import choice_repr, shared
+from core.representation import choice_repr, related, shared
 from home.representation import organisation_repr, point_repr
 
 
@@ -23,7 +23,7 @@ def represent(page, localise) -> dict:
                 "name": localise(c).name,
                 "parent": c.parent.code if c.parent_id else None,
             }
-            for c in shared(page, "service_categories", lambda: list(page.service_categories.all()))
+            for c in shared(page, "service_categories", lambda: related(page, "service_categories"))
         ],
         "eligibility": page.eligibility,
         "min_age": page.min_age,
@@ -34,7 +34,7 @@ def represent(page, localise) -> dict:
         "delivery_modes": [choice_repr(mode, page.DeliveryMode) for mode in page.delivery_modes],
         "service_points": [
             point_repr(point, localise)
-            for point in shared(page, "service_points", lambda: list(page.service_points.all()))
+            for point in shared(page, "service_points", lambda: related(page, "service_points"))
         ],
         "documents": shared(page, "documents", lambda: _blocks(page.documents)),
         "steps": shared(page, "steps", lambda: _blocks(page.steps)),
@@ -49,8 +49,8 @@ def represent(page, localise) -> dict:
 def _category_codes(page) -> str:
     # Parents too, so a filter on 养老服务 finds services filed under 助餐.
     codes: list[str] = []
-    # all(), not select_related(): the rebuild prefetches categories with their parents.
-    for category in page.service_categories.all():
+    # Not select_related(): the rebuild prefetches categories with their parents.
+    for category in related(page, "service_categories"):
         codes.append(category.code)
         if category.parent_id:
             codes.append(category.parent.code)

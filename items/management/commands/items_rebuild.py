@@ -26,19 +26,37 @@ class Command(BaseCommand):
             help="Pages (with their translations) rendered and written per transaction.",
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes rendering batches while this one writes (default: one per core; "
+            "0 renders here).",
+        )
+        parser.add_argument(
             "--progress",
             action="store_true",
             help="Show a progress bar even when stderr is not a terminal.",
         )
 
-    def handle(self, *args, batch_size: int, progress: bool, verbosity: int, **options):
+    def handle(
+        self,
+        *args,
+        batch_size: int,
+        workers: int | None,
+        progress: bool,
+        verbosity: int,
+        **options,
+    ):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if workers is not None and workers < 0:
+            raise CommandError("--workers must be 0 or more.")
         show = verbosity >= 1 and (progress or sys.stderr.isatty())
         started = time.monotonic()
         with tqdm(unit="page", file=sys.stderr, disable=not show) as bar:
             result = items_rebuild(
                 batch_size=batch_size,
+                workers=workers,
                 progress=bar.update,
                 on_start=lambda total: bar.reset(total=total),
             )
