@@ -67,6 +67,10 @@ class AddressQuerySet(models.QuerySet):
         """Addresses a message may go to: switched on and confirmed."""
         return self.filter(active=True, confirmed_at__isnull=False)
 
+    def at(self, channel: str, address: str):
+        """Rows holding this address on this channel: the one way to look an address up."""
+        return self.filter(channel=channel, address=address)
+
 
 class Address(models.Model):
     """One way to reach a subscriber: a channel's code and the address on it.

@@ -168,7 +168,8 @@ def address_confirm(*, subscription_id: int, channel_code: str, address: str) ->
     row = (
         Address.objects.select_for_update()
         .select_related("subscription")
-        .filter(subscription_id=subscription_id, channel=channel_code, address=address)
+        .at(channel_code, address)
+        .filter(subscription_id=subscription_id)
         .first()
     )
     if row is None:

@@ -83,8 +83,8 @@ def phone_confirm(*, phone: str, code: str) -> Address | None:
     if number is None or not _CODE.fullmatch(code):
         return None
     now = timezone.now()
-    waiting = Address.objects.select_for_update().filter(
-        channel="sms", address=number, confirmed_at__isnull=True
+    waiting = (
+        Address.objects.select_for_update().at("sms", number).filter(confirmed_at__isnull=True)
     )
     for row in waiting.order_by("-pk"):
         if not _code_live(row.data, now):

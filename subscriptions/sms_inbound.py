@@ -30,7 +30,7 @@ def sms_inbound(*, phone: str, text: str) -> int:
     if number is None or word is None:
         return 0
     subscription_ids = list(
-        Address.objects.filter(channel="sms", address=number).values_list(
+        Address.objects.at("sms", number).values_list(
             "subscription_id", flat=True
         )
     )

@@ -63,7 +63,12 @@ class PeerHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         if length < 0 or length > MAX_BODY:
             raise ValueError(f"unacceptable Content-Length {length}")
-        return self.rfile.read(length) if length else b""
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            # The client hung up mid-body (a killed sender): a server never sees such a
+            # request, so it is neither a delivery nor a rejection.
+            raise ConnectionAbortedError(f"body cut off after {len(body)} of {length} bytes")
+        return body
 
     def _read_chunked(self) -> bytes:
         body = bytearray()
@@ -73,7 +78,10 @@ class PeerHandler(BaseHTTPRequestHandler):
                 while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
                     pass
                 return bytes(body)
-            body += self.rfile.read(size)
+            chunk = self.rfile.read(size)
+            if len(chunk) < size:
+                raise ConnectionAbortedError("chunked body cut off")
+            body += chunk
             self.rfile.readline(1024)
             if len(body) > MAX_BODY:
                 raise ValueError("chunked body too large")

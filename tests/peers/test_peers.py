@@ -334,6 +334,27 @@ def test_webhook_peer_rejects_a_wrong_signature(webhook_peer):
     assert "No matching signature found" in webhook_peer.rejections[0]
 
 
+def test_webhook_peer_ignores_a_request_cut_off_mid_body(webhook_peer):
+    # A sender killed mid-request: the body never arrives whole, so the peer neither
+    # records a delivery nor blames the signature.
+    body = json.dumps({"type": "notice.published"}).encode()
+    timestamp = int(time.time())
+    signature = _sign(webhook_peer.secret, "m", timestamp, body.decode())
+    head = (
+        f"POST /hooks/notices HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        f"webhook-id: m\r\nwebhook-timestamp: {timestamp}\r\n"
+        f"webhook-signature: {signature}\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", webhook_peer.port), 5) as client:
+        client.sendall(head + body[:10])
+        client.shutdown(socket.SHUT_WR)
+        assert client.recv(1024) == b""
+
+    assert webhook_peer.rejections == []
+    assert webhook_peer.messages == []
+
+
 def test_webhook_peer_rejects_a_signed_but_altered_body(webhook_peer):
     timestamp = int(time.time())
     signature = _sign(webhook_peer.secret, "m", timestamp, '{"amount": 1}')
