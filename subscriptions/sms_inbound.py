@@ -30,9 +30,7 @@ def sms_inbound(*, phone: str, text: str) -> int:
     if number is None or word is None:
         return 0
     subscription_ids = list(
-        Address.objects.at("sms", number).values_list(
-            "subscription_id", flat=True
-        )
+        Address.objects.at("sms", number).values_list("subscription_id", flat=True)
     )
     for subscription_id in subscription_ids:
         subscription_unsubscribe(
