@@ -24,7 +24,7 @@ from subscriptions.channels.webhook import secret_new
 from subscriptions.forms import WebhookEndpointForm
 from subscriptions.models import Address, Subscription, WebhookEndpoint
 from subscriptions.operations import webhook_endpoint_secret_rotate
-from subscriptions.reports import NotificationReportView
+from subscriptions.reports import NotificationReportView, ReachView
 
 
 class EndpointCreateView(CreateView):
@@ -98,6 +98,17 @@ def register_report_url():
             "reports/notifications/",
             NotificationReportView.as_view(),
             name="subscriptions_notifications",
+        ),
+        path(
+            "reports/notifications/<int:pk>/reach/",
+            ReachView.as_view(),
+            name="subscriptions_reach",
+        ),
+        path(
+            "reports/notifications/<int:pk>/reach.csv",
+            ReachView.as_view(),
+            {"csv": True},
+            name="subscriptions_reach_csv",
         ),
     ]
 
