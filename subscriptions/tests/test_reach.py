@@ -71,6 +71,10 @@ def test_an_urgent_notice_shows_who_was_reached_per_state_community_category_and
     assert "<td>短信</td><td>4</td><td>2</td><td>0</td><td>1</td><td>1</td>" in channels
     assert "<td>网页推送</td><td>1</td><td>0</td><td>1</td>" in channels
     assert "13800" not in html  # counts only, never a number
+    # The page's push panel and the notifications report both lead here.
+    reach_url = f'href="/admin/reports/notifications/{notification.pk}/reach/"'
+    assert reach_url in admin_client.get(f"/admin/pages/{notification.page_id}/edit/").text
+    assert reach_url in admin_client.get("/admin/reports/notifications/").text
 
 
 def test_the_reach_downloads_as_csv_that_spreadsheets_read(tree, sms_outbox, publish, admin_client):
