@@ -400,6 +400,9 @@ LINLI_SMS_PROVIDER = env_str("LINLI_SMS_PROVIDER", "outbox")
 if LINLI_SMS_PROVIDER not in ("outbox", "aliyun", "tencent"):
     raise ImproperlyConfigured("LINLI_SMS_PROVIDER must be outbox, aliyun or tencent.")
 LINLI_OUTBOX_DIR = env_str("LINLI_OUTBOX_DIR", str(VAR_DIR / "outbox"))
+# The outbox reports each message delivered as it writes it, so the reach view has
+# receipts on `make run`; false leaves them waiting for a report, like a carrier's.
+LINLI_OUTBOX_RECEIPTS = env_bool("LINLI_OUTBOX_RECEIPTS", True)
 LINLI_SMS_SIGN_NAME = env_str("LINLI_SMS_SIGN_NAME", "邻里")
 # The provider's code of each approved template (their wording is in docs/push.md).
 LINLI_SMS_TEMPLATES = {

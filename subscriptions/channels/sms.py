@@ -166,12 +166,14 @@ class SmsChannel(Channel):
         return (value, {}) if value else None
 
     def send(self, sender, recipient, message, delivery) -> None:
-        from subscriptions.receipts import receipt_accepted
+        from subscriptions.receipts import Report, receipt_accepted, receipts_report
 
         provider_id = sender.send(recipient, message)
-        receipt_accepted(
-            delivery_id=delivery.pk, provider=sender.provider.name, provider_id=provider_id
-        )
+        provider = sender.provider.name
+        receipt_accepted(delivery_id=delivery.pk, provider=provider, provider_id=provider_id)
+        if sender.provider.reports_at_once:
+            report = Report(provider_id=provider_id, phone="", delivered=True, code="OUTBOX")
+            receipts_report(provider=provider, reports=[report])
 
     def inbound(self, address: str, text: str) -> int:
         from subscriptions.sms_inbound import sms_inbound

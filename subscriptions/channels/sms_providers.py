@@ -59,6 +59,8 @@ class OutboxProvider:
 
     def __init__(self):
         self.folder = Path(settings.LINLI_OUTBOX_DIR) / "sms"
+        # The carrier's report comes at once, as if the phone had it (LINLI_OUTBOX_RECEIPTS).
+        self.reports_at_once = settings.LINLI_OUTBOX_RECEIPTS
 
     def close(self):
         pass
@@ -102,6 +104,7 @@ class AliyunProvider:
     """Dysmsapi SendSms through Aliyun's SDK (`alibabacloud-dysmsapi20170525`)."""
 
     name = "aliyun"
+    reports_at_once = False  # reports come later, by callback or pull
 
     def __init__(self):
         # Imported here: only a worker that sends through Aliyun loads its SDK, and the
@@ -186,6 +189,7 @@ class TencentProvider:
     """SendSms (2021-01-11) through Tencent Cloud's SDK (`tencentcloud-sdk-python-sms`)."""
 
     name = "tencent"
+    reports_at_once = False  # reports come later, by callback or pull
 
     def __init__(self):
         from tencentcloud.common.credential import Credential

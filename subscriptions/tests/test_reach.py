@@ -14,6 +14,12 @@ from subscriptions.receipts import Report, receipts_report
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _carrier_reports(settings):
+    """Reports come when a test feeds them, as a carrier's would; not at once from the outbox."""
+    settings.LINLI_OUTBOX_RECEIPTS = False
+
+
 def _phone(n: int, **kwargs):
     subscription = SubscriptionFactory(**kwargs)
     AddressFactory(subscription=subscription, channel="sms", address=f"+861380013{n:04d}")
@@ -146,3 +152,18 @@ def test_a_person_reached_on_any_channel_counts_once_as_reached(
     assert reach.targeted == 1
     assert reach.people[SENT] == 1 and reach.people[DELIVERED] == 0
     assert Delivery.objects.count() == 2
+
+
+def test_the_outbox_reports_delivered_unless_told_to_wait(tree, sms_outbox, publish, settings):
+    from subscriptions.reach import DELIVERED, PENDING, reach_of
+
+    settings.LINLI_OUTBOX_RECEIPTS = True  # as `make run` has it
+    _phone(1)
+    publish(_urgent(tree.a.notices))
+    assert reach_of(Notification.objects.get()).people[DELIVERED] == 1
+    assert Receipt.objects.get().code == "OUTBOX"
+
+    settings.LINLI_OUTBOX_RECEIPTS = False
+    publish(_urgent(tree.a.notices, title="又一条紧急通知"))
+    later = Notification.objects.order_by("pk").last()
+    assert reach_of(later).people[PENDING] == 1
