@@ -48,6 +48,10 @@ class Subscription(QuietHours):
     communities = ChoiceListField(blank=True, help_text="community codes; empty means all")
     locale = models.CharField(max_length=16, choices=LOCALES, default="zh-hans")
     frequency = models.CharField(max_length=16, choices=Frequency.choices, default="immediate")
+    # Separate consent for sensitive categories (subscriptions.consent): when it was
+    # given and the version of the text agreed to; blank while none is subscribed.
+    sensitive_consent_at = models.DateTimeField(null=True, blank=True)
+    sensitive_consent_version = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

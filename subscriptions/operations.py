@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from subscriptions.channels.registry import address_channels, channel, channel_or_invalid
 from subscriptions.channels.webhook import secret_new
+from subscriptions.consent import consent_record
 from subscriptions.models import Address, Delivery, Subscription, Unsubscription, WebhookEndpoint
 from subscriptions.tokens import CONFIRM_MAX_AGE, manage_token_hash, manage_token_new
 
@@ -122,6 +123,8 @@ def _apply(subscription: Subscription, data: dict) -> None:
         quiet = data["quiet_hours"]
         subscription.quiet_start = quiet["start"] if quiet else None
         subscription.quiet_end = quiet["end"] if quiet else None
+    if "resident_categories" in data or data.get("sensitive_consent"):
+        consent_record(subscription, given=data.get("sensitive_consent") is True)
     subscription.save()
     for spec in address_channels():
         if spec.api_field is None or spec.api_field not in data:

@@ -31,9 +31,14 @@ def page_words(locale: str) -> dict[str, str]:
             "options_failed": _("选项加载失败，请检查网络后刷新页面。"),
             "already_subscribed": _("您在这个浏览器上已经订阅过。"),
             "manage_mine": _("管理我的订阅"),
-            "categories_legend": _("您或家人属于哪些人群？（可多选）"),
-            "categories_hint": _("我们会发送与所选人群有关的信息，以及面向全体居民的信息。"),
-            "sensitive_note": _("隐私保护：工作人员只能看到订阅人数，看不到是谁订阅。"),
+            "categories_legend": _("您关心哪些专题的信息？（可多选）"),
+            "categories_hint": _(
+                "为自己、家人或您照顾的人订阅都可以。我们会发送所选专题的信息，以及面向全体居民的信息。"
+            ),
+            "sensitive_note": _("需要单独同意；工作人员只能看到订阅人数，看不到是谁订阅。"),
+            "consent_legend": _("单独同意"),
+            "consent_label": _("我已阅读并同意上面这段话"),
+            "error_sensitive_consent": _("订阅这些专题，请先勾选“单独同意”。"),
             "types_legend": _("想收到哪些内容？（至少选一项）"),
             "type_notice_hint": _("政策通知、停水停电等公告"),
             "type_service_hint": _("可以办理的服务和补贴"),
