@@ -45,6 +45,9 @@ class Channel:
     off_reason = "turned off"
     # The subscription API's field for this channel, if the API offers it.
     api_field: str | None = None
+    # Stored encrypted at rest and found by a keyed hash (subscriptions.address_crypto):
+    # True for addresses that identify a person by themselves (a phone number, an openid).
+    encrypt_address = False
 
     def __repr__(self):
         return f"<channel {self.code}>"

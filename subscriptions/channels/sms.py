@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 import phonenumbers
 
-from subscriptions.channels import Rejected
+from subscriptions.channels import DeliveryError, Rejected
 from subscriptions.channels.base import MESSAGE, Channel
 from subscriptions.channels.registry import register
 from subscriptions.channels.sms_providers import Sms, provider_new
@@ -89,6 +89,13 @@ def phone_e164(value: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def number_scrubbed(text: str, number: str) -> str:
+    """A provider's error text without the number it may quote (kept and logged as it is)."""
+    for form in (number, number.removeprefix("+86"), number.removeprefix("+")):
+        text = text.replace(form, "<number>")
+    return text
+
+
 def notification_sms(to: str, message, link_code: str) -> Sms:
     """The text about one message, cut to one billed SMS with its short link."""
     urgent = bool(message.urgent) and message.kind == "published"
@@ -149,6 +156,7 @@ class SmsChannel(Channel):
     sender_class = SmsSender
     off_reason = "sms turned off"
     api_field = "phone"
+    encrypt_address = True
 
     def clean(self, address: str, data: dict) -> tuple[str, dict]:
         number = phone_e164(address)
@@ -168,7 +176,12 @@ class SmsChannel(Channel):
     def send(self, sender, recipient, message, delivery) -> None:
         from subscriptions.receipts import receipt_accepted
 
-        provider_id = sender.send(recipient, message)
+        try:
+            provider_id = sender.send(recipient, message)
+        except DeliveryError as exc:
+            # The error is kept on the delivery and logged: never with the number in it.
+            exc.args = (number_scrubbed(str(exc), recipient.address),)
+            raise
         receipt_accepted(
             delivery_id=delivery.pk, provider=sender.provider.name, provider_id=provider_id
         )
