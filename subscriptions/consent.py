@@ -81,9 +81,11 @@ def consent_record(subscription, *, given: bool, now: datetime.datetime | None =
     if not set(subscription.resident_categories) & sensitive_codes():
         subscription.sensitive_consent_at = None
         subscription.sensitive_consent_version = ""
+        subscription.sensitive_reminded_at = None
     elif given:
         subscription.sensitive_consent_at = now or timezone.now()
         subscription.sensitive_consent_version = CONSENT_VERSION
+        subscription.sensitive_reminded_at = None  # the next reminder is a year away
 
 
 def consent_repr(subscription) -> dict | None:

@@ -53,6 +53,8 @@ class Subscription(QuietHours):
     # given and the version of the text agreed to; blank while none is subscribed.
     sensitive_consent_at = models.DateTimeField(null=True, blank=True)
     sensitive_consent_version = models.CharField(max_length=16, blank=True)
+    # When the yearly reminder to confirm it again went (subscriptions.reconfirm).
+    sensitive_reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -126,6 +126,16 @@ def page_words(locale: str) -> dict[str, str]:
             "delete_no": _("不删除"),
             "deleting": _("正在删除…"),
             "deleted": _("您的订阅已删除，我们不会再给您发送信息。"),
+            "reconfirm_title": _("确认继续接收所选专题"),
+            "reconfirm_intro": _(
+                "您订阅的部分专题需要每年确认一次。下面是您当时同意的内容；"
+                "确认后再接收一年。不想再接收，不用做什么，到期后这些专题会自动停止。"
+            ),
+            "reconfirm_button": _("我同意，继续接收"),
+            "reconfirm_done": _("已确认，这些专题的信息会再发送一年。"),
+            "reconfirm_invalid": _(
+                "这个链接已失效：可能已经确认过，或专题已到期停止。可以在“管理我的订阅”里重新选择。"
+            ),
             "confirm_title": pgettext("page title", "确认订阅"),
             "confirm_done": _("订阅已确认。以后有您关心的社区信息，我们会发邮件告诉您。"),
             "confirm_invalid": _("这个确认链接无效或已过期（7 天内有效）。请重新订阅。"),

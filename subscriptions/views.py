@@ -103,6 +103,21 @@ def confirm(request, token: str):
     return _page(request, "subscriptions/message.html", state="confirm_done")
 
 
+@csrf_exempt  # the signed token in the URL is the authorisation
+@require_http_methods(["GET", "POST"])
+def reconfirm(request, token: str):
+    """The link in the yearly reminder: the consent text again, and a button to renew it."""
+    from subscriptions.reconfirm import reconfirm_token_read, sensitive_consent_renew
+
+    subscription = reconfirm_token_read(token)
+    if subscription is None:
+        return _page(request, "subscriptions/message.html", status=400, state="reconfirm_invalid")
+    if request.method == "GET":  # a button, not a renewal on GET: link scanners open links too
+        return _page(request, "subscriptions/reconfirm.html", consent_text=consent_text())
+    sensitive_consent_renew(subscription=subscription)
+    return _page(request, "subscriptions/message.html", state="reconfirm_done")
+
+
 @csrf_exempt  # RFC 8058 one-click POSTs come from mail providers, without a CSRF token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):

@@ -301,6 +301,7 @@ LINLI_SCHEDULE = {
     "feed_prune": 3600,
     "push_sweep": env_int("LINLI_PUSH_SWEEP_EVERY", 10),
     "subscriptions_prune": 3600,
+    "subscriptions_reconfirm": 3600,
     "rate_counters_prune": 600,
 }
 

@@ -115,6 +115,19 @@ class Channel:
                 active=False, updated_at=timezone.now()
             )
 
+    def reminder_send(self, address, message, *, key: str) -> None:
+        """Send one message that belongs to no notification (the yearly reminder to
+        confirm sensitive topics again); raises DeliveryError, or NotImplementedError
+        when the channel has no way to send it."""
+        if self.sender_class is None:
+            raise NotImplementedError(f"the {self.code} channel sends no reminders")
+        sender = self.new_sender()
+        try:
+            sender.send(address, message, key=key)
+        finally:
+            if hasattr(sender, "close"):
+                sender.close()
+
     # What residents send back (a reply to a text message).
 
     def inbound(self, address: str, text: str) -> int:

@@ -186,6 +186,16 @@ class SmsChannel(Channel):
             delivery_id=delivery.pk, provider=sender.provider.name, provider_id=provider_id
         )
 
+    def reminder_send(self, address, message, *, key: str) -> None:
+        sender = self.new_sender()
+        try:
+            sender.send(address, message)  # the notice template: a title and a short link
+        except DeliveryError as exc:
+            exc.args = (number_scrubbed(str(exc), address.address),)
+            raise
+        finally:
+            sender.close()
+
     def inbound(self, address: str, text: str) -> int:
         from subscriptions.sms_inbound import sms_inbound
 

@@ -356,7 +356,8 @@ class SubscriptionPage {
     this.current = subscription;
     this.setChecked("resident_categories", subscription.resident_categories);
     const consent = document.getElementById("sensitive_consent");
-    if (consent) consent.checked = Boolean(subscription.sensitive_consent);
+    // Never ticked in advance: ticking it again renews the consent for a year.
+    if (consent) consent.checked = false;
     this.consentChanged();
     this.setChecked("content_types", subscription.content_types);
     this.setChecked("communities", subscription.communities);
