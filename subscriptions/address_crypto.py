@@ -28,6 +28,24 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 # What a stored value starts with when it is encrypted (a Fernet token follows).
 PREFIX = "enc1:"
 
+# Codes of the channels whose addresses are encrypted: the channel registry adds each
+# channel declaring `encrypt_address` as it registers it (all of them when the app is
+# ready), so the models need not import the registry.
+_encrypted_channels: set[str] = set()
+
+
+def channel_encrypted_set(code: str, encrypted: bool) -> None:
+    """Called by the channel registry for every channel it registers."""
+    if encrypted:
+        _encrypted_channels.add(code)
+    else:
+        _encrypted_channels.discard(code)
+
+
+def channel_encrypted(code: str) -> bool:
+    """Whether this channel's addresses are stored encrypted."""
+    return code in _encrypted_channels
+
 
 def _development_key() -> str:
     """Without LINLI_ADDRESS_KEY (development, tests): a key derived from SECRET_KEY."""

@@ -69,15 +69,6 @@ class Subscription(QuietHours):
         return None
 
 
-def _encrypts(channel_code: str) -> bool:
-    from subscriptions.channels.registry import channel
-
-    try:
-        return channel(channel_code).encrypt_address
-    except KeyError:
-        return False
-
-
 class AddressField(models.CharField):
     """An address, stored encrypted for channels with `encrypt_address` (phone numbers, openids).
 
@@ -90,7 +81,7 @@ class AddressField(models.CharField):
 
     def pre_save(self, model_instance, add):
         value = super().pre_save(model_instance, add)
-        if value and _encrypts(model_instance.channel):
+        if value and address_crypto.channel_encrypted(model_instance.channel):
             model_instance.address_hash = address_crypto.digest(model_instance.channel, value)
             return address_crypto.encrypt(value)
         model_instance.address_hash = ""
@@ -111,7 +102,7 @@ class AddressQuerySet(models.QuerySet):
         Encrypted addresses are found by their keyed hash, under the current key
         and any old one still accepted during a rotation.
         """
-        if _encrypts(channel):
+        if address_crypto.channel_encrypted(channel):
             return self.filter(
                 channel=channel, address_hash__in=address_crypto.digests(channel, address)
             )
@@ -119,7 +110,7 @@ class AddressQuerySet(models.QuerySet):
 
     def same_as(self, channel: str, address: str):
         """Rows holding this address however it is capitalised (encrypted ones are normalised)."""
-        if _encrypts(channel):
+        if address_crypto.channel_encrypted(channel):
             return self.at(channel, address)
         return self.filter(channel=channel, address__iexact=address)
 
