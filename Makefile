@@ -142,7 +142,7 @@ check: $(VENV)/.dev ## Django system checks and missing migrations
 	@mkdir -p var
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=linli.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=linli.example.org LINLI_ADDRESS_KEY=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') $(PY) manage.py check --deploy --fail-level WARNING
 
 schema: $(VENV)/.dev ## Regenerate docs/openapi.yaml after a deliberate API change (review the diff)
 	$(PY) manage.py spectacular --urlconf config.api_urls --validate --fail-on-warn --file docs/openapi.yaml

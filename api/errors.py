@@ -28,6 +28,7 @@ ERROR_CODES = (
     "invalid",
     "invalid_token",
     "invalid_code",
+    "consent_required",
     "malformed_request",
     "bad_request",
     # other statuses

@@ -15,7 +15,8 @@ from home.models import CommunityHomePage, ResidentCategory
 from subscriptions.channels import webpush
 from subscriptions.channels.registry import address_channels
 from subscriptions.channels.sms import phone_e164
-from subscriptions.errors import message
+from subscriptions.consent import consent_needed
+from subscriptions.errors import message, refusal
 from subscriptions.models import CONTENT_TYPES, LOCALES, Delivery, Frequency, Notification
 
 HH_MM = "HH:MM, Beijing time"
@@ -31,6 +32,15 @@ class WebPushOut(s.Serializer):
     active = s.BooleanField(help_text="false once the push service said the endpoint is gone")
 
 
+class SensitiveConsentOut(s.Serializer):
+    given_at = s.DateTimeField()
+    version = s.CharField(help_text="the version of the consent text agreed to")
+    text = s.CharField(help_text="that text, in the answer's language")
+    renew_by = s.DateTimeField(
+        help_text="confirm again before this, or the sensitive topics stop (yearly)"
+    )
+
+
 class Subscription(s.Serializer):
     email = s.EmailField(allow_null=True)
     email_confirmed = s.BooleanField()
@@ -43,6 +53,9 @@ class Subscription(s.Serializer):
     locale = s.ChoiceField(choices=LOCALES)
     frequency = s.ChoiceField(choices=Frequency.choices)
     quiet_hours = QuietHoursOut(allow_null=True, help_text="null: no quiet hours")
+    sensitive_consent = SensitiveConsentOut(
+        allow_null=True, help_text="the separate consent for sensitive topics; null: none given"
+    )
     created_at = s.DateTimeField()
     updated_at = s.DateTimeField()
 
@@ -116,8 +129,15 @@ class Unsubscribed(s.Serializer):
 
 class CategoryOption(s.Serializer):
     code = s.CharField()
-    name = s.CharField()
-    sensitive = s.BooleanField(help_text="ask before showing that someone belongs to it")
+    name = s.CharField(help_text="a sensitive category is named as a topic (残疾人相关政策)")
+    sensitive = s.BooleanField(
+        help_text="subscribing needs the separate consent (`sensitive_consent: true`)"
+    )
+
+
+class ConsentOption(s.Serializer):
+    version = s.CharField()
+    text = s.CharField(help_text="show it beside its own tick box, in plain words")
 
 
 class CommunityOption(s.Serializer):
@@ -135,6 +155,7 @@ class Options(s.Serializer):
         allow_null=True, help_text="applicationServerKey for web push; null when push is off"
     )
     quiet_hours = QuietHoursOut(help_text="the default quiet hours")
+    sensitive_consent = ConsentOption(help_text="the consent text in force")
 
 
 # What the API reads.
@@ -192,6 +213,14 @@ class SubscriptionInput(serializers.Serializer):
     locale = serializers.ChoiceField(choices=LOCALES, required=False)
     frequency = serializers.ChoiceField(choices=Frequency.choices, required=False)
     quiet_hours = QuietHours(required=False, allow_null=True)
+    sensitive_consent = serializers.BooleanField(
+        required=False,
+        help_text=(
+            "true: the resident ticked the separate consent for sensitive topics "
+            "(`sensitive: true` in the options). Required when the categories add one; "
+            "otherwise 400 `consent_required`."
+        ),
+    )
 
     def validate_resident_categories(self, value):
         known = set(
@@ -227,6 +256,7 @@ class SubscriptionInput(serializers.Serializer):
         return sorted(set(value))
 
     def validate(self, attrs):
+        self._consent_check(attrs)
         # At least one address remains: given now, or kept from before.
         for spec in address_channels():
             if spec.api_field is None:
@@ -237,6 +267,14 @@ class SubscriptionInput(serializers.Serializer):
             elif self.instance is not None and self.instance.address(spec.code) is not None:
                 return attrs
         raise serializers.ValidationError({"email": message("channel_required")})
+
+    def _consent_check(self, attrs):
+        """A sensitive category added needs the separate consent ticked (PIPL Art. 29)."""
+        if "resident_categories" not in attrs or attrs.get("sensitive_consent") is True:
+            return
+        before = self.instance.resident_categories if self.instance is not None else []
+        if consent_needed(before=before, after=attrs["resident_categories"]):
+            raise refusal("consent_required", field="sensitive_consent")
 
 
 class PhoneConfirmInput(serializers.Serializer):

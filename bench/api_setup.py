@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 from bench.common import BenchError, bench_print, manage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,6 +75,7 @@ class Environment:
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "LINLI_VAR_DIR": str(self.folder),
             "SECRET_KEY": secrets.token_urlsafe(64),
+            "LINLI_ADDRESS_KEY": Fernet.generate_key().decode(),
             "ALLOWED_HOSTS": f"{HOST},localhost",
             "SECURE_SSL_REDIRECT": "false",
             "DEBUG": "false",

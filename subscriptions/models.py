@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.fields import ChoiceListField
+from subscriptions import address_crypto
 
 CONTENT_TYPES = [("notice", "通知公告"), ("service", "服务事项"), ("event", "文化活动")]
 LOCALES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
@@ -48,6 +49,12 @@ class Subscription(QuietHours):
     communities = ChoiceListField(blank=True, help_text="community codes; empty means all")
     locale = models.CharField(max_length=16, choices=LOCALES, default="zh-hans")
     frequency = models.CharField(max_length=16, choices=Frequency.choices, default="immediate")
+    # Separate consent for sensitive categories (subscriptions.consent): when it was
+    # given and the version of the text agreed to; blank while none is subscribed.
+    sensitive_consent_at = models.DateTimeField(null=True, blank=True)
+    sensitive_consent_version = models.CharField(max_length=16, blank=True)
+    # When the yearly reminder to confirm it again went (subscriptions.reconfirm).
+    sensitive_reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -62,14 +69,50 @@ class Subscription(QuietHours):
         return None
 
 
+class AddressField(models.CharField):
+    """An address, stored encrypted for channels with `encrypt_address` (phone numbers, openids).
+
+    The row's code reads and writes the plain address; only the database holds
+    the encrypted form (`subscriptions.address_crypto`), with the keyed hash it
+    is found by in `address_hash`, both written whenever the address is saved.
+    Filtering on the column cannot find an encrypted address: look addresses up
+    with `Address.objects.at()`.
+    """
+
+    def pre_save(self, model_instance, add):
+        value = super().pre_save(model_instance, add)
+        if value and address_crypto.channel_encrypted(model_instance.channel):
+            model_instance.address_hash = address_crypto.digest(model_instance.channel, value)
+            return address_crypto.encrypt(value)
+        model_instance.address_hash = ""
+        return value
+
+    def from_db_value(self, value, expression, connection):
+        return value if value is None else address_crypto.decrypt(value)
+
+
 class AddressQuerySet(models.QuerySet):
     def live(self):
         """Addresses a message may go to: switched on and confirmed."""
         return self.filter(active=True, confirmed_at__isnull=False)
 
     def at(self, channel: str, address: str):
-        """Rows holding this address on this channel: the one way to look an address up."""
+        """Rows holding this address on this channel: the one way to look an address up.
+
+        Encrypted addresses are found by their keyed hash, under the current key
+        and any old one still accepted during a rotation.
+        """
+        if address_crypto.channel_encrypted(channel):
+            return self.filter(
+                channel=channel, address_hash__in=address_crypto.digests(channel, address)
+            )
         return self.filter(channel=channel, address=address)
+
+    def same_as(self, channel: str, address: str):
+        """Rows holding this address however it is capitalised (encrypted ones are normalised)."""
+        if address_crypto.channel_encrypted(channel):
+            return self.at(channel, address)
+        return self.filter(channel=channel, address__iexact=address)
 
 
 class Address(models.Model):
@@ -85,7 +128,10 @@ class Address(models.Model):
         Subscription, on_delete=models.CASCADE, related_name="addresses"
     )
     channel = models.CharField(max_length=16)
-    address = models.CharField(max_length=1000)
+    address = AddressField(max_length=1000)
+    # For encrypted addresses: HMAC-SHA256 of the address under a key derived from
+    # LINLI_ADDRESS_KEY, which `at()` finds them by; blank for the others.
+    address_hash = models.CharField(max_length=64, blank=True, editable=False)
     # What the channel needs besides the address, e.g. web push keys (p256dh, auth).
     data = models.JSONField(default=dict, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -109,6 +155,7 @@ class Address(models.Model):
         ]
         indexes = [
             models.Index(fields=["channel", "address"]),
+            models.Index(fields=["channel", "address_hash"]),
             models.Index(fields=["channel", "mailbox"]),
         ]
 

@@ -6,8 +6,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from subscriptions import address_crypto
 from subscriptions.channels.registry import address_channels, channel, channel_or_invalid
 from subscriptions.channels.webhook import secret_new
+from subscriptions.consent import consent_record
 from subscriptions.models import Address, Delivery, Subscription, Unsubscription, WebhookEndpoint
 from subscriptions.tokens import CONFIRM_MAX_AGE, manage_token_hash, manage_token_new
 
@@ -34,6 +36,12 @@ def _confirmation_after_commit(address: Address) -> None:
     transaction.on_commit(lambda: address_confirmation_send.enqueue(address.pk))
 
 
+def _mailbox(spec, address: str) -> str:
+    """Whose mailbox an address is; for an encrypted channel its keyed hash, never the address."""
+    box = spec.mailbox(address)
+    return address_crypto.digest(spec.code, box) if spec.encrypt_address else box[:254]
+
+
 @transaction.atomic
 def address_set(
     *, subscription: Subscription, channel_code: str, address: str, data: dict | None = None
@@ -50,7 +58,7 @@ def address_set(
     row = row or Address(subscription=subscription, channel=spec.code)
     row.address, row.data, row.active = address, data, True
     row.confirmed_at = spec.confirmed_at_on_add()
-    row.mailbox = spec.mailbox(address)[:254] if row.confirmed_at is None else ""
+    row.mailbox = _mailbox(spec, address) if row.confirmed_at is None else ""
     row.confirmation_sent_at = None
     row.save()
     if row.confirmed_at is None:
@@ -122,6 +130,8 @@ def _apply(subscription: Subscription, data: dict) -> None:
         quiet = data["quiet_hours"]
         subscription.quiet_start = quiet["start"] if quiet else None
         subscription.quiet_end = quiet["end"] if quiet else None
+    if "resident_categories" in data or data.get("sensitive_consent"):
+        consent_record(subscription, given=data.get("sensitive_consent") is True)
     subscription.save()
     for spec in address_channels():
         if spec.api_field is None or spec.api_field not in data:
@@ -179,7 +189,7 @@ def address_confirm(*, subscription_id: int, channel_code: str, address: str) ->
         row.save(update_fields=["confirmed_at", "updated_at"])
         # The address now belongs to this subscription: its latest owner's choices win.
         older_rows = (
-            Address.objects.filter(channel=channel_code, address__iexact=address)
+            Address.objects.same_as(channel_code, address)
             .exclude(subscription_id=subscription_id)
             .select_related("subscription")
         )
@@ -227,6 +237,23 @@ def subscriptions_unconfirmed_prune(*, now: datetime.datetime | None = None) -> 
     )
     count = stale.count()
     stale.delete()
+    return count
+
+
+def addresses_rekey() -> int:
+    """Encrypt and hash every encrypted address anew under the current `LINLI_ADDRESS_KEY`.
+
+    After a key rotation (the new key in LINLI_ADDRESS_KEY, the old one in
+    LINLI_ADDRESS_OLD_KEYS); once it has run, the old key can be removed.
+    """
+    codes = [spec.code for spec in address_channels() if spec.encrypt_address]
+    count = 0
+    for row in Address.objects.filter(channel__in=codes).iterator(chunk_size=500):
+        spec = channel(row.channel)
+        if row.mailbox:
+            row.mailbox = _mailbox(spec, row.address)
+        row.save(update_fields=["address", "address_hash", "mailbox"])
+        count += 1
     return count
 
 

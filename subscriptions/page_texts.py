@@ -31,9 +31,14 @@ def page_words(locale: str) -> dict[str, str]:
             "options_failed": _("选项加载失败，请检查网络后刷新页面。"),
             "already_subscribed": _("您在这个浏览器上已经订阅过。"),
             "manage_mine": _("管理我的订阅"),
-            "categories_legend": _("您或家人属于哪些人群？（可多选）"),
-            "categories_hint": _("我们会发送与所选人群有关的信息，以及面向全体居民的信息。"),
-            "sensitive_note": _("隐私保护：工作人员只能看到订阅人数，看不到是谁订阅。"),
+            "categories_legend": _("您关心哪些专题的信息？（可多选）"),
+            "categories_hint": _(
+                "为自己、家人或您照顾的人订阅都可以。我们会发送所选专题的信息，以及面向全体居民的信息。"
+            ),
+            "sensitive_note": _("需要单独同意；工作人员只能看到订阅人数，看不到是谁订阅。"),
+            "consent_legend": _("单独同意"),
+            "consent_label": _("我已阅读并同意上面这段话"),
+            "error_sensitive_consent": _("订阅这些专题，请先勾选“单独同意”。"),
             "types_legend": _("想收到哪些内容？（至少选一项）"),
             "type_notice_hint": _("政策通知、停水停电等公告"),
             "type_service_hint": _("可以办理的服务和补贴"),
@@ -121,6 +126,16 @@ def page_words(locale: str) -> dict[str, str]:
             "delete_no": _("不删除"),
             "deleting": _("正在删除…"),
             "deleted": _("您的订阅已删除，我们不会再给您发送信息。"),
+            "reconfirm_title": _("确认继续接收所选专题"),
+            "reconfirm_intro": _(
+                "您订阅的部分专题需要每年确认一次。下面是您当时同意的内容；"
+                "确认后再接收一年。不想再接收，不用做什么，到期后这些专题会自动停止。"
+            ),
+            "reconfirm_button": _("我同意，继续接收"),
+            "reconfirm_done": _("已确认，这些专题的信息会再发送一年。"),
+            "reconfirm_invalid": _(
+                "这个链接已失效：可能已经确认过，或专题已到期停止。可以在“管理我的订阅”里重新选择。"
+            ),
             "confirm_title": pgettext("page title", "确认订阅"),
             "confirm_done": _("订阅已确认。以后有您关心的社区信息，我们会发邮件告诉您。"),
             "confirm_invalid": _("这个确认链接无效或已过期（7 天内有效）。请重新订阅。"),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from subscriptions.channels import DeliveryError
-from subscriptions.channels.sms import code_sms, phone_e164
+from subscriptions.channels.sms import code_sms, number_scrubbed, phone_e164
 from subscriptions.channels.sms_providers import provider_new
 from subscriptions.models import Address
 from subscriptions.operations import address_confirm
@@ -58,7 +58,8 @@ def phone_code_send(address: Address) -> bool:
         provider.send(code_sms(address.address, code))
     except DeliveryError as exc:
         # The resident asks for another code; the API's limits keep that in bounds.
-        logger.warning("verification code to address %s not sent: %s", address.pk, exc)
+        reason = number_scrubbed(str(exc), address.address)
+        logger.warning("verification code to address %s not sent: %s", address.pk, reason)
         return False
     finally:
         provider.close()

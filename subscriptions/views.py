@@ -9,7 +9,10 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from home.models import ResidentCategory
+from items.directory import localised_rows
 from subscriptions import operations
+from subscriptions.consent import CONSENT_VERSION, consent_text, topic_name
 from subscriptions.page_texts import page_words
 from subscriptions.texts import texts
 from subscriptions.tokens import LinkExpired, confirm_token_read, unsubscribe_token_read
@@ -19,6 +22,23 @@ from subscriptions.vapid import public_key
 def _words() -> dict:
     locale = translation.get_language() or "zh-hans"
     return {**texts(locale), **page_words(locale)}
+
+
+def _category_choices() -> list[dict]:
+    """The categories as the page offers them (sensitive ones as topics), in the page's language.
+
+    Rendered on the server, so the separate consent box appears when a sensitive
+    topic is ticked by CSS alone; the script renders the same list from the API.
+    """
+    locale = translation.get_language() or "zh-hans"
+    return [
+        {
+            "code": original.code,
+            "name": topic_name(original.code, translated.name, original.is_sensitive),
+            "sensitive": original.is_sensitive,
+        }
+        for original, translated in localised_rows(ResidentCategory, locale)
+    ]
 
 
 def _page(request, template: str, status: int = 200, **context):
@@ -36,6 +56,9 @@ def subscribe(request):
         "subscriptions/subscribe.html",
         vapid_public_key=public_key(),
         api_url=reverse("subscriptions-api:create"),
+        categories=_category_choices(),
+        consent_text=consent_text(),
+        consent_version=CONSENT_VERSION,
     )
 
 
@@ -49,6 +72,9 @@ def manage(request):
         "subscriptions/manage.html",
         vapid_public_key=public_key(),
         api_url=reverse("subscriptions-api:self"),
+        categories=_category_choices(),
+        consent_text=consent_text(),
+        consent_version=CONSENT_VERSION,
     )
 
 
@@ -75,6 +101,21 @@ def confirm(request, token: str):
     if not confirmed:
         return _page(request, "subscriptions/message.html", status=400, state="confirm_invalid")
     return _page(request, "subscriptions/message.html", state="confirm_done")
+
+
+@csrf_exempt  # the signed token in the URL is the authorisation
+@require_http_methods(["GET", "POST"])
+def reconfirm(request, token: str):
+    """The link in the yearly reminder: the consent text again, and a button to renew it."""
+    from subscriptions.reconfirm import reconfirm_token_read, sensitive_consent_renew
+
+    subscription = reconfirm_token_read(token)
+    if subscription is None:
+        return _page(request, "subscriptions/message.html", status=400, state="reconfirm_invalid")
+    if request.method == "GET":  # a button, not a renewal on GET: link scanners open links too
+        return _page(request, "subscriptions/reconfirm.html", consent_text=consent_text())
+    sensitive_consent_renew(subscription=subscription)
+    return _page(request, "subscriptions/message.html", state="reconfirm_done")
 
 
 @csrf_exempt  # RFC 8058 one-click POSTs come from mail providers, without a CSRF token

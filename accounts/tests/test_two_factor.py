@@ -10,6 +10,7 @@ from io import StringIO
 from django.core.management import call_command
 
 import pytest
+from cryptography.fernet import Fernet
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
@@ -193,6 +194,7 @@ def test_production_settings_require_it(settings):
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 64,
         "ALLOWED_HOSTS": "linli.example.org",
+        "LINLI_ADDRESS_KEY": Fernet.generate_key().decode(),
     }
     printed = subprocess.run(
         [

@@ -22,6 +22,7 @@ from home.models import CommunityHomePage, ResidentCategory
 from items.directory import localised_pages, localised_rows
 from subscriptions import operations
 from subscriptions.channels.registry import address_channels, channel
+from subscriptions.consent import CONSENT_VERSION, consent_repr, consent_text, topic_name
 from subscriptions.errors import refusal, request_locale
 from subscriptions.models import (
     CONTENT_TYPES,
@@ -61,6 +62,7 @@ def subscription_repr(subscription: Subscription) -> dict:
         "locale": subscription.locale,
         "frequency": subscription.frequency,
         "quiet_hours": quiet,
+        "sensitive_consent": consent_repr(subscription),
         "created_at": subscription.created_at.isoformat(),
         "updated_at": subscription.updated_at.isoformat(),
     }
@@ -313,10 +315,16 @@ class OptionsView(SubscriptionApiView):
         except ApiError as error:  # the shared parser words its errors in English
             known = "locale" if error.code == "unknown_parameter" else ", ".join(LOCALE_CODES)
             raise refusal(error.code, field=error.field, name=error.field, known=known) from None
-        categories = [
-            {"code": original.code, "name": translated.name, "sensitive": original.is_sensitive}
-            for original, translated in localised_rows(ResidentCategory, query["locale"])
-        ]
+        with translation.override(query["locale"]):  # topics and consent in the names' language
+            categories = [
+                {
+                    "code": original.code,
+                    "name": topic_name(original.code, translated.name, original.is_sensitive),
+                    "sensitive": original.is_sensitive,
+                }
+                for original, translated in localised_rows(ResidentCategory, query["locale"])
+            ]
+            consent = {"version": CONSENT_VERSION, "text": consent_text()}
         communities = [
             {"code": page.code, "name": shown.title}
             for page, shown in localised_pages(CommunityHomePage, query["locale"])
@@ -333,5 +341,6 @@ class OptionsView(SubscriptionApiView):
                     "start": DEFAULT_QUIET_START.strftime("%H:%M"),
                     "end": DEFAULT_QUIET_END.strftime("%H:%M"),
                 },
+                "sensitive_consent": consent,
             }
         )

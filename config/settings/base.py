@@ -301,6 +301,7 @@ LINLI_SCHEDULE = {
     "feed_prune": 3600,
     "push_sweep": env_int("LINLI_PUSH_SWEEP_EVERY", 10),
     "subscriptions_prune": 3600,
+    "subscriptions_reconfirm": 3600,
     "rate_counters_prune": 600,
 }
 
@@ -422,3 +423,9 @@ LINLI_SMS_TENCENT_REGION = env_str("LINLI_SMS_TENCENT_REGION", "ap-guangzhou")
 LINLI_SMS_TENCENT_ENDPOINT = env_str("LINLI_SMS_TENCENT_ENDPOINT", "")
 # The secret path segment of the providers' callback URLs (/sms/<token>/…); empty: none.
 LINLI_SMS_CALLBACK_TOKEN = env_str("LINLI_SMS_CALLBACK_TOKEN", "")
+
+# Phone numbers and openids are stored encrypted under this Fernet key and found by a
+# keyed hash (subscriptions/address_crypto.py). Empty: a key derived from SECRET_KEY
+# (development only; production requires one). Old keys still decrypt during a rotation.
+LINLI_ADDRESS_KEY = env_str("LINLI_ADDRESS_KEY", "")
+LINLI_ADDRESS_OLD_KEYS = env_list("LINLI_ADDRESS_OLD_KEYS")

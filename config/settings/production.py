@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from cryptography.fernet import Fernet
+
 from config.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
@@ -42,6 +44,20 @@ if _missing:
     raise ImproperlyConfigured(
         f"LINLI_SMS_PROVIDER={LINLI_SMS_PROVIDER} needs {', '.join(_missing)}."
     )
+
+# Phone numbers and openids are encrypted at rest: with a key of their own, not one derived
+# from SECRET_KEY (which rotates for other reasons and would make them unreadable).
+LINLI_ADDRESS_KEY = env_str("LINLI_ADDRESS_KEY", "")
+_address_keys = [LINLI_ADDRESS_KEY, *LINLI_ADDRESS_OLD_KEYS]
+try:
+    for _key in _address_keys:
+        Fernet(_key)
+except (ValueError, TypeError):
+    raise ImproperlyConfigured(
+        'LINLI_ADDRESS_KEY must be set to a Fernet key (python -c "from cryptography.fernet '
+        'import Fernet; print(Fernet.generate_key().decode())"), and each of '
+        "LINLI_ADDRESS_OLD_KEYS must be one too."
+    ) from None
 
 # Administrators and reviewers sign in with a password and a code from their phone.
 LINLI_TWO_FACTOR_REQUIRED = True

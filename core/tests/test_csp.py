@@ -8,6 +8,7 @@ import sys
 from django.conf import settings
 
 import pytest
+from cryptography.fernet import Fernet
 
 
 def directives(header: str) -> dict[str, list[str]]:
@@ -65,6 +66,7 @@ def test_production_sends_both_policies():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 64,
         "ALLOWED_HOSTS": "testserver",
+        "LINLI_ADDRESS_KEY": Fernet.generate_key().decode(),
     }
     result = subprocess.run(  # noqa: S603 (a script of ours, above)
         [sys.executable, "-c", SHOW_HEADERS],

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 import pytest
+from cryptography.fernet import Fernet
 
 from config.env import env_bool, env_int, env_list
 from core.testing import published
@@ -85,6 +86,32 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must list" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        {},
+        {"LINLI_ADDRESS_KEY": "not a fernet key"},
+        {"LINLI_ADDRESS_KEY": Fernet.generate_key().decode(), "LINLI_ADDRESS_OLD_KEYS": "short"},
+    ],
+)
+def test_production_refuses_to_start_without_a_key_for_phone_numbers(keys):
+    result = _production({"SECRET_KEY": "x" * 64, "ALLOWED_HOSTS": "linli.example.org", **keys})
+
+    assert result.returncode != 0
+    assert "LINLI_ADDRESS_KEY must be set to a Fernet key" in result.stderr
+
+
+def test_production_starts_with_a_key_for_phone_numbers():
+    result = _production(
+        {
+            "SECRET_KEY": "x" * 64,
+            "ALLOWED_HOSTS": "linli.example.org",
+            "LINLI_ADDRESS_KEY": Fernet.generate_key().decode(),
+        }
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_env_helper_reads_and_rejects_values(monkeypatch):

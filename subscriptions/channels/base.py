@@ -45,6 +45,9 @@ class Channel:
     off_reason = "turned off"
     # The subscription API's field for this channel, if the API offers it.
     api_field: str | None = None
+    # Stored encrypted at rest and found by a keyed hash (subscriptions.address_crypto):
+    # True for addresses that identify a person by themselves (a phone number, an openid).
+    encrypt_address = False
 
     def __repr__(self):
         return f"<channel {self.code}>"
@@ -111,6 +114,19 @@ class Channel:
             Address.objects.filter(pk=delivery.address_id).update(
                 active=False, updated_at=timezone.now()
             )
+
+    def reminder_send(self, address, message, *, key: str) -> None:
+        """Send one message that belongs to no notification (the yearly reminder to
+        confirm sensitive topics again); raises DeliveryError, or NotImplementedError
+        when the channel has no way to send it."""
+        if self.sender_class is None:
+            raise NotImplementedError(f"the {self.code} channel sends no reminders")
+        sender = self.new_sender()
+        try:
+            sender.send(address, message, key=key)
+        finally:
+            if hasattr(sender, "close"):
+                sender.close()
 
     # What residents send back (a reply to a text message).
 

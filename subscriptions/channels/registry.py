@@ -4,6 +4,7 @@ from importlib import import_module
 
 from django.core.exceptions import ValidationError
 
+from subscriptions import address_crypto
 from subscriptions.channels.base import Channel
 
 _channels: dict[str, Channel] = {}
@@ -17,6 +18,7 @@ def register(channel: Channel) -> Channel:
     if len(channel.code) > 16:
         raise ValueError(f"channel code {channel.code!r} is longer than its column")
     _channels[channel.code] = channel
+    address_crypto.channel_encrypted_set(channel.code, channel.encrypt_address)
     return channel
 
 
@@ -35,6 +37,11 @@ def _load() -> None:
         _channels.clear()
         _channels.update((spec.code, spec) for spec in ranked)
         _loaded = True
+
+
+def channels_load() -> None:
+    """Register every channel now (the app's `ready`): the models ask which ones encrypt."""
+    _load()
 
 
 def all_channels() -> list[Channel]:

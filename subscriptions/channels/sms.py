@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 import phonenumbers
 
-from subscriptions.channels import Rejected
+from subscriptions.channels import DeliveryError, Rejected
 from subscriptions.channels.base import MESSAGE, Channel
 from subscriptions.channels.registry import register
 from subscriptions.channels.sms_providers import Sms, provider_new
@@ -89,6 +89,13 @@ def phone_e164(value: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def number_scrubbed(text: str, number: str) -> str:
+    """A provider's error text without the number it may quote (kept and logged as it is)."""
+    for form in (number, number.removeprefix("+86"), number.removeprefix("+")):
+        text = text.replace(form, "<number>")
+    return text
+
+
 def notification_sms(to: str, message, link_code: str) -> Sms:
     """The text about one message, cut to one billed SMS with its short link."""
     urgent = bool(message.urgent) and message.kind == "published"
@@ -149,6 +156,7 @@ class SmsChannel(Channel):
     sender_class = SmsSender
     off_reason = "sms turned off"
     api_field = "phone"
+    encrypt_address = True
 
     def clean(self, address: str, data: dict) -> tuple[str, dict]:
         number = phone_e164(address)
@@ -168,12 +176,27 @@ class SmsChannel(Channel):
     def send(self, sender, recipient, message, delivery) -> None:
         from subscriptions.receipts import Report, receipt_accepted, receipts_report
 
-        provider_id = sender.send(recipient, message)
+        try:
+            provider_id = sender.send(recipient, message)
+        except DeliveryError as exc:
+            # The error is kept on the delivery and logged: never with the number in it.
+            exc.args = (number_scrubbed(str(exc), recipient.address),)
+            raise
         provider = sender.provider.name
         receipt_accepted(delivery_id=delivery.pk, provider=provider, provider_id=provider_id)
         if sender.provider.reports_at_once:
             report = Report(provider_id=provider_id, phone="", delivered=True, code="OUTBOX")
             receipts_report(provider=provider, reports=[report])
+
+    def reminder_send(self, address, message, *, key: str) -> None:
+        sender = self.new_sender()
+        try:
+            sender.send(address, message)  # the notice template: a title and a short link
+        except DeliveryError as exc:
+            exc.args = (number_scrubbed(str(exc), address.address),)
+            raise
+        finally:
+            sender.close()
 
     def inbound(self, address: str, text: str) -> int:
         from subscriptions.sms_inbound import sms_inbound

@@ -110,7 +110,7 @@ def test_the_fifth_wrong_try_voids_the_code(tree, client, sms_outbox, run_on_com
         _confirm(client, "13900139000", _wrong(other))
     answer = _confirm(client, "13900139000", other)
     assert answer.status_code == 400  # void after five wrong tries, even the right code
-    assert not Address.objects.get(address="+8613900139000").live
+    assert not Address.objects.at("sms", "+8613900139000").get().live
 
 
 def test_a_code_is_valid_for_ten_minutes(tree, client, sms_outbox, run_on_commit):

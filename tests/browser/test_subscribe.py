@@ -26,7 +26,7 @@ pytestmark = [
 ]
 
 EMAIL = "wang.ayi@example.com"
-SENSITIVE_NOTE = "隐私保护：工作人员只能看到订阅人数，看不到是谁订阅。"
+SENSITIVE_NOTE = "需要单独同意；工作人员只能看到订阅人数，看不到是谁订阅。"
 TOKEN_KEY = "linli.manageToken"
 
 # Stands in for the browser's push service, which cannot be reached from here:
@@ -74,14 +74,23 @@ def test_resident_subscribes_by_email(live_server, page, tree):
     page.goto(f"{live_server.url}/subscribe/")
     expect(page.get_by_role("heading", level=1)).to_have_text("订阅社区信息")
 
-    categories = group(page, "您或家人属于哪些人群？（可多选）")
+    categories = group(page, "您关心哪些专题的信息？（可多选）")
     elderly = categories.get_by_role("checkbox", name="老年人", exact=True)
-    disability = categories.get_by_role("checkbox", name="残疾人", exact=True)
+    disability = categories.get_by_role("checkbox", name="残疾人相关政策", exact=True)
     # Sensitive categories say that staff only ever see counts; the others say nothing.
     expect(disability).to_have_accessible_description(SENSITIVE_NOTE)
     expect(elderly).to_have_accessible_description("")
-    expect(categories.get_by_text(SENSITIVE_NOTE)).to_have_count(3)
+    expect(categories.get_by_text(SENSITIVE_NOTE)).to_have_count(4)
+    consent = group(page, "单独同意")
+    expect(consent).to_be_hidden()
     elderly.check()
+    expect(consent).to_be_hidden()
+    disability.check()
+    # A sensitive topic brings its own tick box, with the purpose in plain words.
+    expect(consent).to_be_visible()
+    expect(consent).to_contain_text("只用于发送信息")
+    disability.uncheck()
+    expect(consent).to_be_hidden()
     disability.check()
 
     types = group(page, "想收到哪些内容？（至少选一项）")
@@ -93,6 +102,11 @@ def test_resident_subscribes_by_email(live_server, page, tree):
     expect(page.get_by_label("结束时间")).to_have_value("08:00")
     page.get_by_label("电子邮箱").fill(EMAIL)
     page.get_by_role("button", name="订阅", exact=True).click()
+    # Not without the separate consent.
+    expect(page.locator("#error-sensitive_consent")).to_be_visible()
+    assert not Subscription.objects.exists()
+    consent.get_by_role("checkbox", name="我已阅读并同意上面这段话").check()
+    page.get_by_role("button", name="订阅", exact=True).click()
 
     status = page.locator("#status")
     expect(status).to_contain_text("订阅成功！")
@@ -103,6 +117,7 @@ def test_resident_subscribes_by_email(live_server, page, tree):
     [address] = subscription.addresses.all()
     assert (address.channel, address.address, address.confirmed_at) == ("email", EMAIL, None)
     assert subscription.resident_categories == ["disability", "elderly"]
+    assert subscription.sensitive_consent_at is not None
     assert subscription.content_types == ["notice", "service"]
     assert subscription.communities == ["dongyuan"]
     assert subscription.locale == "zh-hans"
@@ -148,7 +163,7 @@ def test_resident_turns_on_browser_notifications(live_server, page, tree):
     page.add_init_script(script=FAKE_PUSH_SERVICE % json.dumps(fake))
 
     page.goto(f"{live_server.url}/subscribe/")
-    group(page, "您或家人属于哪些人群？（可多选）").get_by_role(
+    group(page, "您关心哪些专题的信息？（可多选）").get_by_role(
         "checkbox", name="老年人", exact=True
     ).check()
     switch = page.get_by_role("switch", name="在这个浏览器上接收通知")
@@ -233,9 +248,11 @@ def test_resident_changes_exports_and_deletes_the_subscription(live_server, page
     expect(page.get_by_role("heading", level=1)).to_have_text("管理我的订阅")
     expect(page.get_by_label("电子邮箱")).to_have_value(EMAIL)
     expect(page.locator("#email-state")).to_have_text("这个邮箱还没有确认，请查收确认邮件。")
-    categories = group(page, "您或家人属于哪些人群？（可多选）")
+    categories = group(page, "您关心哪些专题的信息？（可多选）")
     expect(categories.get_by_role("checkbox", name="老年人", exact=True)).to_be_checked()
-    expect(categories.get_by_role("checkbox", name="残疾人", exact=True)).not_to_be_checked()
+    expect(
+        categories.get_by_role("checkbox", name="残疾人相关政策", exact=True)
+    ).not_to_be_checked()
     types = group(page, "想收到哪些内容？（至少选一项）")
     expect(types.get_by_role("checkbox", name="通知", exact=True)).to_be_checked()
     expect(types.get_by_role("checkbox", name="服务", exact=True)).not_to_be_checked()
@@ -308,10 +325,10 @@ def test_the_page_speaks_traditional_chinese_and_english(live_server, page, tree
     expect(page).to_have_url(f"{live_server.url}/zh-hant/subscribe/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hant")
     expect(page.get_by_role("heading", level=1)).to_have_text("訂閱社區資訊")
-    categories = group(page, "您或家人屬於哪些人群？（可多選）")
+    categories = group(page, "您關心哪些專題的資訊？（可多選）")
     expect(
-        categories.get_by_role("checkbox", name="高齡/獨居老人", exact=True)
-    ).to_have_accessible_description("隱私保護：工作人員只能看到訂閱人數，看不到是誰訂閱。")
+        categories.get_by_role("checkbox", name="高齡、獨居老人關愛政策", exact=True)
+    ).to_have_accessible_description("需要單獨同意；工作人員只能看到訂閱人數，看不到是誰訂閱。")
     types = group(page, "想收到哪些內容？（至少選一項）")
     expect(types.get_by_role("checkbox", name="服務", exact=True)).to_be_visible()
     expect(page.get_by_label("每週一次摘要")).to_be_visible()
@@ -323,7 +340,7 @@ def test_the_page_speaks_traditional_chinese_and_english(live_server, page, tree
     expect(page).to_have_url(f"{live_server.url}/en/subscribe/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Subscribe to community news")
-    categories = group(page, "Which groups do you or your family belong to? (choose any)")
+    categories = group(page, "Which topics would you like news on? (choose any)")
     categories.get_by_role("checkbox", name="Older people", exact=True).check()
     types = group(page, "What would you like to hear about? (choose at least one)")
     expect(types.get_by_role("checkbox", name="Service", exact=True)).to_be_checked()

@@ -23,7 +23,7 @@ def test_sms_comes_first_and_the_code_from_the_text_confirms_the_number(
     channels = page.get_by_role("group", name="怎样通知您？（至少选一种）")
     # In simplified Chinese, the first way offered is a text message.
     expect(channels.get_by_role("textbox").first).to_have_accessible_name("手机号码（短信）")
-    page.get_by_role("group", name="您或家人属于哪些人群？（可多选）").get_by_role(
+    page.get_by_role("group", name="您关心哪些专题的信息？（可多选）").get_by_role(
         "checkbox", name="老年人", exact=True
     ).check()
     page.get_by_label("手机号码（短信）").fill("010 6552 9988")

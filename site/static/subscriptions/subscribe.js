@@ -13,6 +13,7 @@ const FIELDS = [
   "locale",
   "frequency",
   "quiet_hours",
+  "sensitive_consent",
 ];
 
 const form = document.getElementById("subscription-form");
@@ -168,6 +169,17 @@ class SubscriptionPage {
   setStatus(kind, nodes, box = statusBox) {
     box.className = kind ? `status status-${kind}` : "status";
     box.replaceChildren(...nodes);
+    this.consentChanged();
+  }
+
+  // The separate consent box shows while a sensitive topic is ticked (also for
+  // browsers whose stylesheet cannot say so with :has()).
+  sensitiveChecked() {
+    return this.form.querySelector('input[name="resident_categories"][data-sensitive]:checked');
+  }
+
+  consentChanged() {
+    this.form.classList.toggle("wants-consent", Boolean(this.sensitiveChecked()));
   }
 
   clearErrors() {
@@ -245,6 +257,7 @@ class SubscriptionPage {
 
   renderChoices(name, items, { sensitiveNote = "" } = {}) {
     const box = document.getElementById(`choices-${name}`);
+    const ticked = new Set(this.checked(name)); // the page's own list may be ticked already
     const nodes = items.map((item) => {
       const id = `${name}-${item.code}`;
       const nameNode = el("span", { class: "choice-name", id: `${id}-name` }, item.name);
@@ -256,10 +269,15 @@ class SubscriptionPage {
         id,
         "aria-labelledby": nameNode.id,
       });
-      if (item.sensitive && sensitiveNote) {
-        const note = el("span", { class: "choice-note private", id: `${id}-note` }, sensitiveNote);
-        text.append(note);
-        input.setAttribute("aria-describedby", note.id);
+      input.checked = ticked.has(item.code);
+      if (item.sensitive) {
+        // Marks the topics that need the separate consent (the stylesheet shows its box).
+        input.setAttribute("data-sensitive", "");
+        if (sensitiveNote) {
+          const note = el("span", { class: "choice-note private", id: `${id}-note` }, sensitiveNote);
+          text.append(note);
+          input.setAttribute("aria-describedby", note.id);
+        }
       }
       return el("label", { class: "choice" }, input, text);
     });
@@ -316,6 +334,8 @@ class SubscriptionPage {
           : { start: this.quietStart.value, end: this.quietEnd.value },
       locale: this.radio("locale") || this.lang,
     };
+    const consent = document.getElementById("sensitive_consent");
+    if (consent && this.sensitiveChecked()) data.sensitive_consent = consent.checked;
     const email = this.emailInput.value.trim();
     const phone = this.phoneInput ? this.phoneInput.value.trim() : "";
     if (this.mode === "subscribe") {
@@ -335,6 +355,10 @@ class SubscriptionPage {
   applySubscription(subscription) {
     this.current = subscription;
     this.setChecked("resident_categories", subscription.resident_categories);
+    const consent = document.getElementById("sensitive_consent");
+    // Never ticked in advance: ticking it again renews the consent for a year.
+    if (consent) consent.checked = false;
+    this.consentChanged();
     this.setChecked("content_types", subscription.content_types);
     this.setChecked("communities", subscription.communities);
     this.setChecked("frequency", [subscription.frequency]);
@@ -660,6 +684,10 @@ class SubscriptionPage {
       input.addEventListener("change", () => this.quietChanged());
     }
     this.quietChanged();
+    this.form.addEventListener("change", (event) => {
+      if (event.target.name === "resident_categories") this.consentChanged();
+    });
+    this.consentChanged();
     if (this.mode === "manage") await this.startManage();
     else await this.startSubscribe();
   }
