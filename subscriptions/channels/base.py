@@ -45,6 +45,8 @@ class Channel:
     off_reason = "turned off"
     # The subscription API's field for this channel, if the API offers it.
     api_field: str | None = None
+    # Planned for urgent notices only (voice calls); other notices never reach it.
+    urgent_only = False
 
     def __repr__(self):
         return f"<channel {self.code}>"
