@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 import phonenumbers
 
 from subscriptions.channels import Rejected
-from subscriptions.channels.base import MESSAGE, Channel
+from subscriptions.channels.base import MESSAGE, Channel, delivery_key
 from subscriptions.channels.registry import register
 from subscriptions.channels.sms_providers import Sms, provider_new
 from subscriptions.errors import message as error_message
@@ -89,7 +89,7 @@ def phone_e164(value: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def notification_sms(to: str, message, link_code: str) -> Sms:
+def notification_sms(to: str, message, link_code: str, key: str = "") -> Sms:
     """The text about one message, cut to one billed SMS with its short link."""
     urgent = bool(message.urgent) and message.kind == "published"
     template = TEMPLATES["urgent" if urgent else "notice"]
@@ -103,7 +103,7 @@ def notification_sms(to: str, message, link_code: str) -> Sms:
         title = title[: room - len(ELLIPSIS)] + ELLIPSIS
     params = {"title": title, "code": link_code}
     text = signed(template.render(**params))
-    return Sms(to=to, template=template.name, params=params, text=text, url=message.url)
+    return Sms(to=to, template=template.name, params=params, text=text, url=message.url, key=key)
 
 
 def code_sms(to: str, code: str) -> Sms:
@@ -131,9 +131,9 @@ class SmsSender:
             self._links[url] = short_link_code(url)
         return self._links[url]
 
-    def send(self, address, message) -> str:
+    def send(self, address, message, key: str = "") -> str:
         """Send to one `Address` row; returns the provider's id for the message."""
-        sms = notification_sms(address.address, message, self.link_code(message.url))
+        sms = notification_sms(address.address, message, self.link_code(message.url), key)
         return self.provider.send(sms)
 
 
@@ -168,7 +168,7 @@ class SmsChannel(Channel):
     def send(self, sender, recipient, message, delivery) -> None:
         from subscriptions.receipts import receipt_accepted
 
-        provider_id = sender.send(recipient, message)
+        provider_id = sender.send(recipient, message, key=delivery_key(delivery))
         receipt_accepted(
             delivery_id=delivery.pk, provider=sender.provider.name, provider_id=provider_id
         )
