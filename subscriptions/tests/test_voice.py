@@ -15,6 +15,7 @@ from notices.models import NoticePage
 from subscriptions.channels.base import delivery_key
 from subscriptions.delivery import deliveries_send
 from subscriptions.models import Address, Delivery, Receipt
+from subscriptions.panels import audience_summary
 from subscriptions.tests.sms_fixtures import CALLBACK_TOKEN, phone_subscriber
 from subscriptions.tests.voice_fixtures import voice_subscriber
 from tests.peers.aliyun import aliyun_accepts
@@ -92,6 +93,15 @@ def test_a_notice_that_is_not_urgent_never_makes_a_call(tree, voice_outbox, sms_
         "voice",
     ]
     assert len(voice_outbox.to(PHONE)) == 1
+
+
+def test_editors_count_residents_who_asked_only_for_calls_on_urgent_notices_only(tree):
+    voice_subscriber(PHONE)
+    phone_subscriber("+8613900139000")
+    notice = NoticePageFactory(parent=tree.a.notices, title="社区图书室周末开放", audience=["all"])
+
+    assert audience_summary(notice)["reach"] == 1
+    assert audience_summary(_urgent(tree))["reach"] == 2
 
 
 def test_the_call_never_names_the_residents_category(tree, voice_outbox, publish):
