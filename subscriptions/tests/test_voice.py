@@ -2,7 +2,9 @@
 against its loopback peer, the call reports, and the number proved by the SMS code."""
 
 import re
+from io import StringIO
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from wagtail.models import Site
@@ -363,3 +365,12 @@ def test_a_number_that_is_no_mainland_mobile_is_refused_on_the_voice_phone_field
 
     assert answer.status_code == 400
     assert answer.json()["error"]["field"] == "voice_phone"
+
+
+def test_the_templates_to_register_are_printed_in_each_providers_syntax(settings):
+    settings.LINLI_SMS_SIGN_NAME = "临里街道"
+    out = StringIO()
+    call_command("voice_templates", "--provider", "tencent", stdout=out)
+
+    assert "这里是临里街道。紧急通知：{1}。{2}。" in out.getvalue()
+    assert "LINLI_VOICE_TEMPLATE_CORRECTION" in out.getvalue()
