@@ -424,7 +424,7 @@ LINLI_SMS_CALLBACK_TOKEN = env_str("LINLI_SMS_CALLBACK_TOKEN", "")
 # Voice calls (docs/push.md, "Voice calls"): urgent notices read out by text-to-speech to
 # residents who asked for calls. `outbox` writes each call as a JSON file under
 # LINLI_OUTBOX_DIR/voice/ instead of calling; `aliyun` and `tencent` call. The
-# credentials default to the SMS ones (the same account usually holds both services).
+# credentials, unset or empty, are the SMS ones (one account usually holds both services).
 LINLI_VOICE_PROVIDER = env_str("LINLI_VOICE_PROVIDER", "outbox")
 if LINLI_VOICE_PROVIDER not in ("outbox", "aliyun", "tencent"):
     raise ImproperlyConfigured("LINLI_VOICE_PROVIDER must be outbox, aliyun or tencent.")
@@ -437,20 +437,20 @@ LINLI_VOICE_TEMPLATES = {
 LINLI_VOICE_PLAY_TIMES = env_int("LINLI_VOICE_PLAY_TIMES", 2)
 if not 1 <= LINLI_VOICE_PLAY_TIMES <= 3:
     raise ImproperlyConfigured("LINLI_VOICE_PLAY_TIMES must be 1, 2 or 3.")
-LINLI_VOICE_ALIYUN_ACCESS_KEY_ID = env_str(
-    "LINLI_VOICE_ALIYUN_ACCESS_KEY_ID", LINLI_SMS_ALIYUN_ACCESS_KEY_ID
+LINLI_VOICE_ALIYUN_ACCESS_KEY_ID = (
+    env_str("LINLI_VOICE_ALIYUN_ACCESS_KEY_ID", "") or LINLI_SMS_ALIYUN_ACCESS_KEY_ID
 )
-LINLI_VOICE_ALIYUN_ACCESS_KEY_SECRET = env_str(
-    "LINLI_VOICE_ALIYUN_ACCESS_KEY_SECRET", LINLI_SMS_ALIYUN_ACCESS_KEY_SECRET
+LINLI_VOICE_ALIYUN_ACCESS_KEY_SECRET = (
+    env_str("LINLI_VOICE_ALIYUN_ACCESS_KEY_SECRET", "") or LINLI_SMS_ALIYUN_ACCESS_KEY_SECRET
 )
 # The number residents see calling (被叫显号, bought in the console); empty: Aliyun's public pool.
 LINLI_VOICE_ALIYUN_SHOW_NUMBER = env_str("LINLI_VOICE_ALIYUN_SHOW_NUMBER", "")
 LINLI_VOICE_ALIYUN_ENDPOINT = env_str("LINLI_VOICE_ALIYUN_ENDPOINT", "")
-LINLI_VOICE_TENCENT_SECRET_ID = env_str(
-    "LINLI_VOICE_TENCENT_SECRET_ID", LINLI_SMS_TENCENT_SECRET_ID
+LINLI_VOICE_TENCENT_SECRET_ID = (
+    env_str("LINLI_VOICE_TENCENT_SECRET_ID", "") or LINLI_SMS_TENCENT_SECRET_ID
 )
-LINLI_VOICE_TENCENT_SECRET_KEY = env_str(
-    "LINLI_VOICE_TENCENT_SECRET_KEY", LINLI_SMS_TENCENT_SECRET_KEY
+LINLI_VOICE_TENCENT_SECRET_KEY = (
+    env_str("LINLI_VOICE_TENCENT_SECRET_KEY", "") or LINLI_SMS_TENCENT_SECRET_KEY
 )
 LINLI_VOICE_TENCENT_SDK_APP_ID = env_str("LINLI_VOICE_TENCENT_SDK_APP_ID", "")
 LINLI_VOICE_TENCENT_REGION = env_str("LINLI_VOICE_TENCENT_REGION", "ap-guangzhou")
