@@ -47,6 +47,12 @@ class Subscription(s.Serializer):
     web_push = WebPushOut(allow_null=True)
     phone = s.CharField(allow_null=True, help_text="mainland mobile number in E.164 (+86…)")
     phone_confirmed = s.BooleanField(help_text="true once the code texted to it was entered")
+    voice_phone = s.CharField(
+        allow_null=True, help_text="number called for urgent notices, in E.164 (+86…)"
+    )
+    voice_phone_confirmed = s.BooleanField(
+        help_text="true once the number was confirmed by the code texted to it"
+    )
     resident_categories = s.ListField(child=s.CharField())
     content_types = s.ListField(child=s.ChoiceField(choices=CONTENT_TYPES))
     communities = s.ListField(child=s.CharField(), help_text="community codes; empty means all")
@@ -95,6 +101,7 @@ class SubscriptionExport(Subscription):
     web_push = WebPushExport(allow_null=True)
     email_confirmed_at = s.DateTimeField(allow_null=True)
     phone_confirmed_at = s.DateTimeField(allow_null=True)
+    voice_phone_confirmed_at = s.DateTimeField(allow_null=True)
 
 
 class DeliveredNotification(s.Serializer):
@@ -200,6 +207,16 @@ class SubscriptionInput(serializers.Serializer):
         max_length=32,
         help_text="a mainland mobile number, with or without +86; a 6-digit code is texted to it",
     )
+    voice_phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        help_text=(
+            "紧急通知打电话给我: a mainland mobile number called (text-to-speech) for urgent "
+            "notices only; confirmed by the same 6-digit code as `phone` (one code for both "
+            "when they are the same number); empty stops the calls"
+        ),
+    )
     web_push = PushSubscription(required=False, allow_null=True)
     resident_categories = serializers.ListField(
         child=serializers.CharField(max_length=40), required=False, max_length=20
@@ -251,6 +268,9 @@ class SubscriptionInput(serializers.Serializer):
         if number is None:
             raise serializers.ValidationError(message("phone_invalid"))
         return number
+
+    def validate_voice_phone(self, value):
+        return self.validate_phone(value)
 
     def validate_content_types(self, value):
         return sorted(set(value))

@@ -13,6 +13,7 @@ from functools import lru_cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
+from subscriptions.channels.registry import all_channels
 from subscriptions.models import Address, Subscription, WebhookEndpoint
 
 ALL_RESIDENTS = "all"
@@ -43,9 +44,17 @@ def _rule_prefilter(prefix: str, *, type: str, community: str, audience: list[st
     return wanted
 
 
-def subscriptions_matching(*, type: str, community: str, audience: list[str]) -> QuerySet:
-    """Subscriptions that should hear about a page, with at least one live address."""
+def subscriptions_matching(
+    *, type: str, community: str, audience: list[str], urgent: bool = True
+) -> QuerySet:
+    """Subscriptions that should hear about a page, with at least one live address for it.
+
+    An address on a channel for urgent notices only (voice calls) counts only
+    when the page is urgent.
+    """
     live = Address.objects.live().filter(subscription=OuterRef("pk"))
+    if not urgent:
+        live = live.exclude(channel__in=[spec.code for spec in all_channels() if spec.urgent_only])
     return Subscription.objects.filter(
         _rule_prefilter("", type=type, community=community, audience=audience), Exists(live)
     )

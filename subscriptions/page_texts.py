@@ -61,6 +61,10 @@ def page_words(locale: str) -> dict[str, str]:
             "phone_hint": _(
                 "我们会先发一条短信验证码，填好验证码后才开始发短信。想退订时，回复 TD 即可。"
             ),
+            "voice_label": _("紧急通知打电话给我"),
+            "voice_hint": _(
+                "只在发布紧急通知时拨打这个手机号，用语音读两遍标题和一句摘要。用同一个短信验证码确认，不另收验证码。"
+            ),
             "phone_confirmed": _("这个手机号已确认。"),
             "phone_unconfirmed": _("这个手机号还没有确认，请填写短信验证码。"),
             "code_label": _("短信验证码"),

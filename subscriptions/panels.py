@@ -31,7 +31,10 @@ def audience_summary(page) -> dict:
     if facts is None:
         return {"saved": False}
     reach = subscriptions_matching(
-        type=facts["type"], community=facts["community"], audience=facts["audience"]
+        type=facts["type"],
+        community=facts["community"],
+        audience=facts["audience"],
+        urgent=facts["urgent"],
     ).count()
     gateways = len(
         endpoints_matching(

@@ -92,11 +92,18 @@ FIELDS = (
 RULES = rule_columns("subscription__")
 
 
+def _urgent_only() -> list[str]:
+    """The channels that carry urgent notices only (voice calls)."""
+    return [spec.code for spec in all_channels() if spec.urgent_only]
+
+
 def _published_batch(n: Notification, planner: Planner, size: int):
     """The next `size` live addresses of matching subscriptions (and the rest of the last one)."""
+    addresses = addresses_matching(type=n.type, community=n.community, audience=n.audience)
+    if not n.urgent:
+        addresses = addresses.exclude(channel__in=_urgent_only())
     candidates = (
-        addresses_matching(type=n.type, community=n.community, audience=n.audience)
-        .filter(subscription_id__gt=n.planned_through)
+        addresses.filter(subscription_id__gt=n.planned_through)
         .annotate(**RULES)
         .order_by("subscription_id", "preference", "channel")
         .values_list(*FIELDS, *RULES)

@@ -24,7 +24,7 @@ def receipt_accepted(*, delivery_id: int, provider: str, provider_id: str) -> No
 
 @dataclass(frozen=True)
 class Report:
-    """One status report from a provider's callback."""
+    """One status report from a provider's callback (a text message's, or a call's)."""
 
     provider_id: str
     phone: str  # E.164, or "" when the report gave none
@@ -33,19 +33,20 @@ class Report:
     reported_at: datetime.datetime | None = None
 
 
-def receipts_report(*, provider: str, reports: list[Report]) -> int:
+def receipts_report(*, provider: str, reports: list[Report], channel: str = "sms") -> int:
     """Record status reports; returns how many matched a message the hub sent.
 
     A report matches by the provider's id for the message and, where the
     delivery still knows its number, by the number too, so a forged report
     naming someone else's message changes nothing. Reports may come twice:
-    recording one again changes nothing.
+    recording one again changes nothing. Only the channel's receipts match:
+    a call's report never touches a text message's.
     """
     now = timezone.now()
     matched = 0
     for report in reports:
         receipts = Receipt.objects.filter(
-            provider=provider, provider_id=report.provider_id
+            provider=provider, provider_id=report.provider_id, delivery__channel=channel
         ).select_related("delivery__address")
         for receipt in receipts:
             address = receipt.delivery.address

@@ -85,6 +85,23 @@ def _throttle(request: HttpRequest, email: str) -> None:
             raise refusal("rate_limited", "rate_limited_address", field="email", status=429)
 
 
+def _new_numbers(subscription: Subscription, data: dict) -> tuple[str | None, str | None]:
+    """The numbers a change asks to text a code to: given, and not this subscription's yet.
+
+    A number the subscription has on its other phone channel is known: adding
+    calls to a confirmed SMS number (or the reverse) needs no code.
+    """
+    current = {
+        field: getattr(subscription.address(code), "address", "")
+        for field, code in (("phone", "sms"), ("voice_phone", "voice"))
+    }
+    known = set(current.values())
+    return tuple(
+        data[field] if data.get(field) and data[field] not in known else None
+        for field in ("phone", "voice_phone")
+    )
+
+
 def with_retry_after(view):
     @functools.wraps(view)  # keeps the view's csrf_exempt: API clients send no CSRF token
     def wrapped(request, *args, **kwargs):
@@ -148,7 +165,7 @@ class SubscriptionCreateView(SubscriptionApiView):
     def post(self, request):
         data = request.data if isinstance(request.data, dict) else {}
         _throttle(request, str(data.get("email") or ""))
-        phone_throttle(request, data.get("phone"))
+        phone_throttle(request, data.get("phone"), data.get("voice_phone"))
         serializer = shapes.SubscriptionInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         subscription, token = operations.subscription_create(data=serializer.validated_data)
@@ -197,9 +214,7 @@ class SubscriptionSelfView(SubscriptionApiView):
         known = current.address.lower() if current else ""
         if email is not None and email.strip().lower() != known:
             _throttle(request, email)
-        phone, current_phone = serializer.validated_data.get("phone"), subscription.address("sms")
-        if phone and phone != (current_phone.address if current_phone else ""):
-            phone_throttle(request, phone)
+        phone_throttle(request, *_new_numbers(subscription, serializer.validated_data))
         subscription = operations.subscription_update(
             subscription=subscription, data=serializer.validated_data
         )

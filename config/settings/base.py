@@ -384,6 +384,7 @@ LINLI_PUSH_RATES = {
     "email": env_int("LINLI_PUSH_RATE_EMAIL", 0),
     "webhook": env_int("LINLI_PUSH_RATE_WEBHOOK", 0),
     "sms": env_int("LINLI_PUSH_RATE_SMS", 0),
+    "voice": env_int("LINLI_PUSH_RATE_VOICE", 0),
 }
 LINLI_DIGEST_HOUR = env_int("LINLI_DIGEST_HOUR", 8)
 LINLI_DIGEST_WINDOW_HOURS = env_int("LINLI_DIGEST_WINDOW_HOURS", 4)
@@ -429,3 +430,37 @@ LINLI_SMS_CALLBACK_TOKEN = env_str("LINLI_SMS_CALLBACK_TOKEN", "")
 # (development only; production requires one). Old keys still decrypt during a rotation.
 LINLI_ADDRESS_KEY = env_str("LINLI_ADDRESS_KEY", "")
 LINLI_ADDRESS_OLD_KEYS = env_list("LINLI_ADDRESS_OLD_KEYS")
+# Voice calls (docs/push.md, "Voice calls"): urgent notices read out by text-to-speech to
+# residents who asked for calls. `outbox` writes each call as a JSON file under
+# LINLI_OUTBOX_DIR/voice/ instead of calling; `aliyun` and `tencent` call. The
+# credentials, unset or empty, are the SMS ones (one account usually holds both services).
+LINLI_VOICE_PROVIDER = env_str("LINLI_VOICE_PROVIDER", "outbox")
+if LINLI_VOICE_PROVIDER not in ("outbox", "aliyun", "tencent"):
+    raise ImproperlyConfigured("LINLI_VOICE_PROVIDER must be outbox, aliyun or tencent.")
+# The provider's code of each approved text-to-speech template (wording in docs/push.md).
+LINLI_VOICE_TEMPLATES = {
+    "urgent": env_str("LINLI_VOICE_TEMPLATE_URGENT", "urgent"),
+    "correction": env_str("LINLI_VOICE_TEMPLATE_CORRECTION", "correction"),
+}
+# How often a call plays its text: 2 = once more after the first time (1 to 3).
+LINLI_VOICE_PLAY_TIMES = env_int("LINLI_VOICE_PLAY_TIMES", 2)
+if not 1 <= LINLI_VOICE_PLAY_TIMES <= 3:
+    raise ImproperlyConfigured("LINLI_VOICE_PLAY_TIMES must be 1, 2 or 3.")
+LINLI_VOICE_ALIYUN_ACCESS_KEY_ID = (
+    env_str("LINLI_VOICE_ALIYUN_ACCESS_KEY_ID", "") or LINLI_SMS_ALIYUN_ACCESS_KEY_ID
+)
+LINLI_VOICE_ALIYUN_ACCESS_KEY_SECRET = (
+    env_str("LINLI_VOICE_ALIYUN_ACCESS_KEY_SECRET", "") or LINLI_SMS_ALIYUN_ACCESS_KEY_SECRET
+)
+# The number residents see calling (被叫显号, bought in the console); empty: Aliyun's public pool.
+LINLI_VOICE_ALIYUN_SHOW_NUMBER = env_str("LINLI_VOICE_ALIYUN_SHOW_NUMBER", "")
+LINLI_VOICE_ALIYUN_ENDPOINT = env_str("LINLI_VOICE_ALIYUN_ENDPOINT", "")
+LINLI_VOICE_TENCENT_SECRET_ID = (
+    env_str("LINLI_VOICE_TENCENT_SECRET_ID", "") or LINLI_SMS_TENCENT_SECRET_ID
+)
+LINLI_VOICE_TENCENT_SECRET_KEY = (
+    env_str("LINLI_VOICE_TENCENT_SECRET_KEY", "") or LINLI_SMS_TENCENT_SECRET_KEY
+)
+LINLI_VOICE_TENCENT_SDK_APP_ID = env_str("LINLI_VOICE_TENCENT_SDK_APP_ID", "")
+LINLI_VOICE_TENCENT_REGION = env_str("LINLI_VOICE_TENCENT_REGION", "ap-guangzhou")
+LINLI_VOICE_TENCENT_ENDPOINT = env_str("LINLI_VOICE_TENCENT_ENDPOINT", "")

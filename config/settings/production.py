@@ -44,6 +44,21 @@ if _missing:
     raise ImproperlyConfigured(
         f"LINLI_SMS_PROVIDER={LINLI_SMS_PROVIDER} needs {', '.join(_missing)}."
     )
+_VOICE_CREDENTIALS = {
+    "aliyun": ("LINLI_VOICE_ALIYUN_ACCESS_KEY_ID", "LINLI_VOICE_ALIYUN_ACCESS_KEY_SECRET"),
+    "tencent": (
+        "LINLI_VOICE_TENCENT_SECRET_ID",
+        "LINLI_VOICE_TENCENT_SECRET_KEY",
+        "LINLI_VOICE_TENCENT_SDK_APP_ID",
+    ),
+}
+_missing = [
+    name for name in _VOICE_CREDENTIALS.get(LINLI_VOICE_PROVIDER, ()) if not globals()[name]
+]
+if _missing:
+    raise ImproperlyConfigured(
+        f"LINLI_VOICE_PROVIDER={LINLI_VOICE_PROVIDER} needs {', '.join(_missing)}."
+    )
 
 # Phone numbers and openids are encrypted at rest: with a key of their own, not one derived
 # from SECRET_KEY (which rotates for other reasons and would make them unreadable).

@@ -48,6 +48,8 @@ class Channel:
     # Stored encrypted at rest and found by a keyed hash (subscriptions.address_crypto):
     # True for addresses that identify a person by themselves (a phone number, an openid).
     encrypt_address = False
+    # Planned for urgent notices only (voice calls); other notices never reach it.
+    urgent_only = False
 
     def __repr__(self):
         return f"<channel {self.code}>"

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 import phonenumbers
 
 from subscriptions.channels import DeliveryError, Rejected
-from subscriptions.channels.base import MESSAGE, Channel
+from subscriptions.channels.base import MESSAGE, Channel, delivery_key
 from subscriptions.channels.registry import register
 from subscriptions.channels.sms_providers import Sms, provider_new
 from subscriptions.errors import message as error_message
@@ -96,7 +96,7 @@ def number_scrubbed(text: str, number: str) -> str:
     return text
 
 
-def notification_sms(to: str, message, link_code: str) -> Sms:
+def notification_sms(to: str, message, link_code: str, key: str = "") -> Sms:
     """The text about one message, cut to one billed SMS with its short link."""
     urgent = bool(message.urgent) and message.kind == "published"
     template = TEMPLATES["urgent" if urgent else "notice"]
@@ -110,7 +110,7 @@ def notification_sms(to: str, message, link_code: str) -> Sms:
         title = title[: room - len(ELLIPSIS)] + ELLIPSIS
     params = {"title": title, "code": link_code}
     text = signed(template.render(**params))
-    return Sms(to=to, template=template.name, params=params, text=text, url=message.url)
+    return Sms(to=to, template=template.name, params=params, text=text, url=message.url, key=key)
 
 
 def code_sms(to: str, code: str) -> Sms:
@@ -138,9 +138,9 @@ class SmsSender:
             self._links[url] = short_link_code(url)
         return self._links[url]
 
-    def send(self, address, message) -> str:
+    def send(self, address, message, key: str = "") -> str:
         """Send to one `Address` row; returns the provider's id for the message."""
-        sms = notification_sms(address.address, message, self.link_code(message.url))
+        sms = notification_sms(address.address, message, self.link_code(message.url), key)
         return self.provider.send(sms)
 
 
@@ -177,7 +177,7 @@ class SmsChannel(Channel):
         from subscriptions.receipts import Report, receipt_accepted, receipts_report
 
         try:
-            provider_id = sender.send(recipient, message)
+            provider_id = sender.send(recipient, message, key=delivery_key(delivery))
         except DeliveryError as exc:
             # The error is kept on the delivery and logged: never with the number in it.
             exc.args = (number_scrubbed(str(exc), recipient.address),)
@@ -191,7 +191,7 @@ class SmsChannel(Channel):
     def reminder_send(self, address, message, *, key: str) -> None:
         sender = self.new_sender()
         try:
-            sender.send(address, message)  # the notice template: a title and a short link
+            sender.send(address, message, key=key)  # the notice template: a title and a short link
         except DeliveryError as exc:
             exc.args = (number_scrubbed(str(exc), address.address),)
             raise

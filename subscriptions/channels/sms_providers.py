@@ -36,6 +36,8 @@ class Sms:
     params: dict[str, str]  # in the template's order (Tencent numbers them)
     text: str  # exactly what the resident reads, 【signature】 included
     url: str | None = None  # the page the short link opens
+    # The delivery's idempotency key (none for a code): Aliyun's OutId, Tencent's SessionContext.
+    key: str = ""
 
     @property
     def national(self) -> str:
@@ -75,6 +77,7 @@ class OutboxProvider:
             "template_code": sms.template_code,
             "params": sms.params,
             "url": sms.url,
+            "key": sms.key,
             "sent_at": timezone.now().isoformat(),
         }
         try:
@@ -137,6 +140,7 @@ class AliyunProvider:
             sign_name=settings.LINLI_SMS_SIGN_NAME,
             template_code=sms.template_code,
             template_param=json.dumps(sms.params, ensure_ascii=False) if sms.params else None,
+            out_id=sms.key or None,
         )
         try:
             body = self.client.send_sms(request).body
@@ -226,6 +230,8 @@ class TencentProvider:
         request.TemplateId = sms.template_code
         request.TemplateParamSet = list(sms.params.values())
         request.PhoneNumberSet = [sms.to]
+        if sms.key:
+            request.SessionContext = sms.key
         try:
             statuses = self.client.SendSms(request).SendStatusSet or []
         except TencentCloudSDKException as exc:

@@ -15,6 +15,9 @@ from django.utils import timezone
 import pytest
 
 from notices.factories import NoticePageFactory
+from notices.models import NoticePage
+from subscriptions.channels.sms import TEMPLATES as SMS_TEMPLATES
+from subscriptions.channels.voice import TEMPLATES as VOICE_TEMPLATES
 from subscriptions.models import Address, Notification, Subscription, WebhookEndpoint
 from subscriptions.notifications import notifications_suppressed, page_facts
 from subscriptions.tests.processes import (
@@ -27,7 +30,11 @@ from subscriptions.tests.processes import (
     worker,
     worker_env,
 )
+from subscriptions.tests.sms_fixtures import CODES as SMS_CODES
+from subscriptions.tests.sms_fixtures import SIGN
+from subscriptions.tests.voice_fixtures import CODES as VOICE_CODES
 from subscriptions.tokens import manage_token_hash
+from tests.peers._sms import SlidingLimits
 
 # Run in a pytest session of their own (`make test` does): flushing the shared
 # database between processes must not meet other transactional tests.
@@ -43,10 +50,12 @@ PLANNED = "SELECT count(*) FROM subscriptions_delivery"
 UNPLANNED = "SELECT count(*) FROM subscriptions_notification WHERE planned_at IS NULL"
 
 
-def _notice(tree) -> Notification:
+def _notice(tree, **fields) -> Notification:
     """A published notice whose notification waits, as publishing left it, for anyone to plan it."""
     with notifications_suppressed():
-        page = NoticePageFactory(parent=tree.a.notices, title="冬季供暖通知", audience=["elderly"])
+        page = NoticePageFactory(
+            parent=tree.a.notices, title="冬季供暖通知", audience=["elderly"], **fields
+        )
         page.save_revision().publish()
     return Notification.objects.create(
         kind=Notification.Kind.PUBLISHED,
@@ -141,21 +150,55 @@ def test_worker_killed_mid_fan_out_resumes_without_duplicates(tree, push_peer, t
     assert settings.LINLI_PUSH_SEND_BATCH  # the suite's own setting is untouched
 
 
-EMAILS, BROWSERS, GATEWAYS = 100, 100, 50
+EMAILS, BROWSERS, TEXTS, CALLS, GATEWAYS = 100, 100, 60, 60, 50
 # Messages per second per channel and worker: slow enough for each kill to land mid-send.
 RATE = "40"
 
 
+def _providers_env(settings, aliyun_peer, tencent_peer) -> dict:
+    """SMS through Aliyun's peer and voice calls through Tencent's, as a worker's settings."""
+    settings.LINLI_SMS_SIGN_NAME = SIGN  # in the wording registered with the providers
+    aliyun_peer.add_sign(SIGN)
+    for name, template in SMS_TEMPLATES.items():
+        kind = "verify" if template.kind == "verify" else "notify"
+        aliyun_peer.add_template(SMS_CODES["aliyun"][name], template.for_provider("aliyun"), kind)
+    for name, template in VOICE_TEMPLATES.items():
+        tencent_peer.add_tts_template(
+            VOICE_CODES["tencent"][name], template.for_provider("tencent")
+        )
+    # A repeat after a kill comes within seconds: this is about crashes, not the providers'
+    # limits per number (test_voice and test_sms_providers hold messages for those).
+    tencent_peer.voice_limits = SlidingLimits({})
+    return {
+        "LINLI_SMS_PROVIDER": "aliyun",
+        "LINLI_SMS_SIGN_NAME": SIGN,
+        "LINLI_SMS_ALIYUN_ACCESS_KEY_ID": aliyun_peer.access_key_id,
+        "LINLI_SMS_ALIYUN_ACCESS_KEY_SECRET": aliyun_peer.access_key_secret,
+        "LINLI_SMS_ALIYUN_ENDPOINT": f"http://{aliyun_peer.endpoint}",
+        **{f"LINLI_SMS_TEMPLATE_{n.upper()}": code for n, code in SMS_CODES["aliyun"].items()},
+        "LINLI_VOICE_PROVIDER": "tencent",
+        "LINLI_VOICE_TENCENT_SECRET_ID": tencent_peer.secret_id,
+        "LINLI_VOICE_TENCENT_SECRET_KEY": tencent_peer.secret_key,
+        "LINLI_VOICE_TENCENT_SDK_APP_ID": tencent_peer.voice_sdk_app_id,
+        "LINLI_VOICE_TENCENT_ENDPOINT": f"http://{tencent_peer.endpoint}",
+        **{f"LINLI_VOICE_TEMPLATE_{n.upper()}": code for n, code in VOICE_CODES["tencent"].items()},
+    }
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_workers_killed_while_sending_lose_nothing_and_repeat_at_most_one_each(
-    tree, smtp_peer, push_peer, webhook_peer, tmp_path, backend
+    tree, smtp_peer, push_peer, webhook_peer, aliyun_peer, tencent_peer, tmp_path, backend, settings
 ):
-    subscriptions = _subscribers(EMAILS + BROWSERS)
+    subscriptions = iter(_subscribers(EMAILS + BROWSERS + TEXTS + CALLS))
     emails = [f"resident{n}@example.org" for n in range(EMAILS)]
-    _addresses("email", subscriptions[:EMAILS], emails)
+    _addresses("email", [next(subscriptions) for _ in emails], emails)
     browsers = [push_peer.new_subscription() for _ in range(BROWSERS)]
     keys = {browser["endpoint"]: browser["keys"] for browser in browsers}
-    _addresses("webpush", subscriptions[EMAILS:], list(keys), keys)
+    _addresses("webpush", [next(subscriptions) for _ in browsers], list(keys), keys)
+    texted = [f"+86138{n:08d}" for n in range(TEXTS)]
+    _addresses("sms", [next(subscriptions) for _ in texted], texted)
+    called = [f"+86139{n:08d}" for n in range(CALLS)]
+    _addresses("voice", [next(subscriptions) for _ in called], called)
     paths = [f"/gateway/{n}" for n in range(GATEWAYS)]
     WebhookEndpoint.objects.bulk_create(
         WebhookEndpoint(
@@ -167,7 +210,8 @@ def test_workers_killed_while_sending_lose_nothing_and_repeat_at_most_one_each(
         )
         for path in paths
     )
-    _notice(tree)
+    # Urgent: voice calls carry nothing else.
+    _notice(tree, urgency=NoticePage.Urgency.URGENT)
     database = SharedDatabase(tmp_path)
     env = worker_env(
         database,
@@ -182,27 +226,33 @@ def test_workers_killed_while_sending_lose_nothing_and_repeat_at_most_one_each(
         LINLI_PUSH_RATE_EMAIL=RATE,
         LINLI_PUSH_RATE_WEBPUSH=RATE,
         LINLI_PUSH_RATE_WEBHOOK=RATE,
+        LINLI_PUSH_RATE_SMS=RATE,
+        LINLI_PUSH_RATE_VOICE=RATE,
+        **_providers_env(settings, aliyun_peer, tencent_peer),
     )
     log = tmp_path / "processes.log"
-    total = EMAILS + BROWSERS + GATEWAYS
-    peers = {"email": smtp_peer, "webpush": push_peer, "webhook": webhook_peer}
-    sizes = {"email": EMAILS, "webpush": BROWSERS, "webhook": GATEWAYS}
+    # What each peer received, in the order the channels send (their rows' order).
+    records = {
+        "email": lambda: smtp_peer.messages,
+        "webpush": lambda: push_peer.messages,
+        "sms": lambda: aliyun_peer.messages,
+        "voice": lambda: tencent_peer.calls,
+        "webhook": lambda: webhook_peer.messages,
+    }
+    sizes = {"email": EMAILS, "webpush": BROWSERS, "sms": TEXTS, "voice": CALLS}
+    sizes["webhook"] = GATEWAYS
+    total = sum(sizes.values())
 
     scheduler = start(["run_scheduler"], env, log)
     process = worker(backend, env, log)
     kills = 0
     try:
         # One worker after another killed while it sends on each channel in turn.
-        for channel, peer in peers.items():
-            wait(
-                lambda peer=peer: len(peer.messages) >= 10,
-                60,
-                f"{channel} messages to go out",
-                log,
-            )
+        for channel, record in records.items():
+            wait(lambda record=record: len(record()) >= 10, 60, f"{channel} to go out", log)
             kill(process)
             kills += 1
-            assert len(peers[channel].messages) < sizes[channel], f"{channel} finished first"
+            assert len(record()) < sizes[channel], f"{channel} finished first"
             process = worker(backend, env, log)
         wait(lambda: database.scalar(SENT) >= total, 60, "every delivery to be sent", log)
     finally:
@@ -211,7 +261,10 @@ def test_workers_killed_while_sending_lose_nothing_and_repeat_at_most_one_each(
 
     assert database.scalar(PLANNED) == total
     assert push_peer.rejections == webhook_peer.rejections == []
-    # (recipient, idempotency key) of every message received, per channel.
+    assert aliyun_peer.rejections == tencent_peer.rejections == []
+    # (recipient, idempotency key) of every message received, per channel: for texts and
+    # calls, the number and the key the provider was given (Aliyun's OutId, Tencent's
+    # SessionContext).
     received = {
         "email": [
             (rcpt, message.message["Message-ID"])
@@ -219,9 +272,17 @@ def test_workers_killed_while_sending_lose_nothing_and_repeat_at_most_one_each(
             for rcpt in message.rcpt_tos
         ],
         "webpush": [(message.endpoint, message.json.get("id")) for message in push_peer.messages],
+        "sms": [(f"+86{m.phone}", m.out_id or None) for m in aliyun_peer.messages],
+        "voice": [(f"+86{c.phone}", c.out_id or None) for c in tencent_peer.calls],
         "webhook": [(message.path, message.id) for message in webhook_peer.messages],
     }
-    expected = {"email": set(emails), "webpush": set(keys), "webhook": set(paths)}
+    expected = {
+        "email": set(emails),
+        "webpush": set(keys),
+        "sms": set(texted),
+        "voice": set(called),
+        "webhook": set(paths),
+    }
     counts = {
         channel: Counter(recipient for recipient, _ in pairs) for channel, pairs in received.items()
     }
@@ -233,3 +294,7 @@ def test_workers_killed_while_sending_lose_nothing_and_repeat_at_most_one_each(
         # A repeat carries the key of the first: one key per recipient, none shared.
         assert None not in {key for _, key in pairs}, channel
         assert len(set(pairs)) == len({key for _, key in pairs}) == sizes[channel], channel
+    # Each call said the notice through the approved template.
+    assert {call.text for call in tencent_peer.calls} == {
+        "这里是临里街道。紧急通知：冬季供暖通知。本月 7 日至 9 日发放高龄津贴，请持卡到银行领取。"
+    }

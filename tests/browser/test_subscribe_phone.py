@@ -63,3 +63,27 @@ def test_in_english_the_phone_comes_after_email(live_server, page: Page, tree):
     boxes = page.get_by_role("group", name="How should we reach you? (choose at least one)")
     expect(boxes.get_by_role("textbox").first).to_have_accessible_name("Email address")
     expect(page.get_by_label("Mobile number (text messages)")).to_be_visible()
+
+
+def test_ticking_calls_for_urgent_notices_asks_for_one_code_for_texts_and_calls(
+    live_server,
+    page: Page,
+    tree,
+    sms_outbox,  # noqa: F811
+):
+    page.goto(f"{live_server.url}/subscribe/")
+    page.get_by_role("group", name="您或家人属于哪些人群？（可多选）").get_by_role(
+        "checkbox", name="老年人", exact=True
+    ).check()
+    page.get_by_label("手机号码（短信）").fill("138 0013 8000")
+    page.get_by_role("checkbox", name="紧急通知打电话给我").check()
+    page.get_by_role("button", name="订阅", exact=True).click()
+    expect(page.locator("#status")).to_contain_text("验证码已发到 138 0013 8000")
+
+    # One code for the number, whichever way it is to be reached.
+    [message] = sms_outbox.to("+8613800138000")
+    page.get_by_label("短信验证码").fill(message["params"]["code"])
+    page.get_by_role("button", name="确认手机号").click()
+    expect(page.locator("#phone-code-form")).to_be_hidden()
+    addresses = {a.channel: a.live for a in Subscription.objects.get().addresses.all()}
+    assert addresses == {"sms": True, "voice": True}

@@ -223,3 +223,15 @@ class SmsPeerRecords:
 
         self._wait_until(lambda: len(self._messages) >= count, timeout, describe)
         return self.messages
+
+    def wait_for_calls(self, count: int, timeout: float = 10) -> list[VoiceCall]:
+        """Block until at least `count` text-to-speech calls were accepted; return them all."""
+
+        def describe() -> str:
+            return (
+                f"expected at least {count} calls within {timeout}s, got {len(self._calls)}; "
+                f"attempts: {self._attempts}; rejections: {self._rejections}"
+            )
+
+        self._wait_until(lambda: len(self._calls) >= count, timeout, describe)
+        return self.calls

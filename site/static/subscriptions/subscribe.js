@@ -5,6 +5,7 @@
 const TOKEN_KEY = "linli.manageToken";
 const FIELDS = [
   "phone",
+  "voice_phone",
   "email",
   "web_push",
   "resident_categories",
@@ -142,6 +143,8 @@ class SubscriptionPage {
     this.emailInput = document.getElementById("email");
     this.phoneInput = document.getElementById("phone");
     this.phoneState = document.getElementById("phone-state");
+    // 紧急通知打电话给我: calls for urgent notices, to the number above.
+    this.voiceBox = document.getElementById("voice_calls");
     this.codeForm = document.getElementById("phone-code-form");
     this.codeInput = document.getElementById("phone-code");
     this.codeStatus = document.getElementById("code-status");
@@ -338,14 +341,17 @@ class SubscriptionPage {
     if (consent && this.sensitiveChecked()) data.sensitive_consent = consent.checked;
     const email = this.emailInput.value.trim();
     const phone = this.phoneInput ? this.phoneInput.value.trim() : "";
+    const voice = this.voiceBox && this.voiceBox.checked ? phone : "";
     if (this.mode === "subscribe") {
       if (phone) data.phone = phone;
+      if (voice) data.voice_phone = voice;
       if (email) data.email = email;
       if (this.pushSwitch.checked && this.push.json) data.web_push = this.push.json;
     } else {
       // Only what changed: the API counts every address it is sent against a budget.
       if (email !== (this.current.email || "")) data.email = email;
       if (this.phoneInput && phone !== (this.current.phone || "")) data.phone = phone;
+      if (this.voiceBox && voice !== (this.current.voice_phone || "")) data.voice_phone = voice;
       if (this.pushSwitch.checked && this.push.json) data.web_push = this.push.json;
       else if (!this.pushSwitch.checked && this.push.serverActive) data.web_push = null;
     }
@@ -390,6 +396,7 @@ class SubscriptionPage {
       if (subscription.phone && !subscription.phone_confirmed) this.askCode(subscription.phone);
       else this.codeForm.hidden = true;
     }
+    if (this.voiceBox) this.voiceBox.checked = Boolean(subscription.voice_phone);
     this.push.serverActive = Boolean(subscription.web_push && subscription.web_push.active);
     this.push.json = null;
     this.pushSwitch.checked = this.push.serverActive;
