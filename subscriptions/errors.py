@@ -27,6 +27,9 @@ MESSAGES = {
         "请填写手机号码或电子邮箱，或开启网页推送，至少选一种接收方式。"
     ),
     "phone_invalid": gettext_lazy("请填写中国大陆的手机号码（11 位，可带 +86）。"),
+    "wechat_binding_invalid": gettext_lazy(
+        "微信绑定已失效（1 小时内有效），请再点一次“在微信里接收”。"
+    ),
     "rate_limited": gettext_lazy("请求太频繁，请一小时后再试。"),
     "rate_limited_address": gettext_lazy("这个邮箱的请求太频繁，请一小时后再试。"),
     "rate_limited_phone": gettext_lazy("给这个手机号发验证码太频繁了，请稍后再试。"),

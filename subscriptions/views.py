@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from subscriptions import operations
+from subscriptions.channels.wechat import wechat_offered
 from subscriptions.page_texts import page_words
 from subscriptions.texts import texts
 from subscriptions.tokens import LinkExpired, confirm_token_read, unsubscribe_token_read
@@ -36,6 +37,7 @@ def subscribe(request):
         "subscriptions/subscribe.html",
         vapid_public_key=public_key(),
         api_url=reverse("subscriptions-api:create"),
+        wechat=wechat_offered(request),
     )
 
 
@@ -49,6 +51,7 @@ def manage(request):
         "subscriptions/manage.html",
         vapid_public_key=public_key(),
         api_url=reverse("subscriptions-api:self"),
+        wechat=wechat_offered(request),
     )
 
 

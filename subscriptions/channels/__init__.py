@@ -43,4 +43,5 @@ MODULES = [
     "subscriptions.channels.email",
     "subscriptions.channels.webhook",
     "subscriptions.channels.sms",
+    "subscriptions.channels.wechat",
 ]
