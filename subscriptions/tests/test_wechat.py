@@ -246,7 +246,7 @@ def test_binding_through_wechats_authorisation_subscribes_with_only_the_openid(
 
     assert back.status_code == 302
     assert back["Location"].startswith("/subscribe/#wechat=")
-    assert openid not in back["Location"]  # signed, not readable as it stands in the history
+    assert openid not in back["Location"]  # signed and encoded, not the openid as it is
     created = client.post(
         "/api/v1/subscriptions/",
         {
