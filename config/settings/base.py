@@ -435,13 +435,14 @@ LINLI_WECHAT_TOKEN = env_str("LINLI_WECHAT_TOKEN", "")
 LINLI_WECHAT_TEMPLATE_ID = env_str("LINLI_WECHAT_TEMPLATE_ID", "")
 # Who the messages say they are from (the template's 发布单位 keyword, 20 characters at most).
 LINLI_WECHAT_SENDER_NAME = env_str("LINLI_WECHAT_SENDER_NAME", LINLI_SMS_SIGN_NAME)
-# WeChat's API (access token, template messages) and web authorisation; tests point them at a peer.
-LINLI_WECHAT_API_BASE_URL = env_str(
-    "LINLI_WECHAT_API_BASE_URL", "https://api.weixin.qq.com/cgi-bin/"
+# WeChat's API (access token, template messages) and web authorisation; tests point them
+# at a peer. Empty means WeChat's own.
+LINLI_WECHAT_API_BASE_URL = (
+    env_str("LINLI_WECHAT_API_BASE_URL", "") or "https://api.weixin.qq.com/cgi-bin/"
 )
-LINLI_WECHAT_OAUTH_API_BASE_URL = env_str(
-    "LINLI_WECHAT_OAUTH_API_BASE_URL", "https://api.weixin.qq.com/"
+LINLI_WECHAT_OAUTH_API_BASE_URL = (
+    env_str("LINLI_WECHAT_OAUTH_API_BASE_URL", "") or "https://api.weixin.qq.com/"
 )
-LINLI_WECHAT_OAUTH_BASE_URL = env_str(
-    "LINLI_WECHAT_OAUTH_BASE_URL", "https://open.weixin.qq.com/connect/"
+LINLI_WECHAT_OAUTH_BASE_URL = (
+    env_str("LINLI_WECHAT_OAUTH_BASE_URL", "") or "https://open.weixin.qq.com/connect/"
 )
