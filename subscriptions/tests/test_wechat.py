@@ -500,3 +500,59 @@ def test_a_finish_event_naming_another_follower_changes_no_receipt(
 def test_without_a_token_the_events_url_does_not_exist(client, settings):
     settings.LINLI_WECHAT_TOKEN = ""
     assert client.get("/wechat/events/?echostr=1").status_code == 404
+
+
+SEND_IN_ANOTHER_PROCESS = """
+import django
+django.setup()
+from subscriptions.channels.wechat import WeChatProvider, notification_message
+from subscriptions.messages import Message
+message = Message(kind="published", locale="zh-hans", title="停水通知", body="", url="")
+print(WeChatProvider().send(notification_message({openid!r}, message)))
+"""
+
+
+def test_worker_processes_share_one_token_through_redis(wechat_account, settings):
+    """Two processes with the cache in Redis: the second uses the token the first fetched."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    peer = wechat_account
+    openid = peer.add_follower()
+    prefix = f"linli-test-{secrets.token_hex(4)}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
+    }
+    try:
+        WeChatProvider().send(notification_message(openid, _plain_message()))
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "CACHE_KEY_PREFIX": prefix,
+            "LINLI_WECHAT_PROVIDER": "wechat",
+            "LINLI_WECHAT_APP_ID": peer.appid,
+            "LINLI_WECHAT_APP_SECRET": peer.secret,
+            "LINLI_WECHAT_TEMPLATE_ID": settings.LINLI_WECHAT_TEMPLATE_ID,
+            "LINLI_WECHAT_API_BASE_URL": peer.api_base_url,
+        }
+        done = subprocess.run(  # noqa: S603 - our own code, in a second process
+            [sys.executable, "-c", SEND_IN_ANOTHER_PROCESS.format(openid=openid)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == str(peer.messages[1].msgid)
+        assert peer.token_fetches == 1
+    finally:
+        # Only this test's key: clearing a Redis cache would empty the whole database.
+        cache.delete(f"wechat:{peer.appid}_access_token")
