@@ -15,6 +15,7 @@ from home.models import CommunityHomePage, ResidentCategory
 from subscriptions.channels import webpush
 from subscriptions.channels.registry import address_channels
 from subscriptions.channels.sms import phone_e164
+from subscriptions.channels.wechat import binding_openid
 from subscriptions.consent import consent_needed
 from subscriptions.errors import message, refusal
 from subscriptions.models import CONTENT_TYPES, LOCALES, Delivery, Frequency, Notification
@@ -52,6 +53,9 @@ class Subscription(s.Serializer):
     )
     voice_phone_confirmed = s.BooleanField(
         help_text="true once the number was confirmed by the code texted to it"
+    )
+    wechat_bound = s.BooleanField(
+        help_text="true while template messages go to the WeChat user who bound it"
     )
     resident_categories = s.ListField(child=s.CharField())
     content_types = s.ListField(child=s.ChoiceField(choices=CONTENT_TYPES))
@@ -102,6 +106,8 @@ class SubscriptionExport(Subscription):
     email_confirmed_at = s.DateTimeField(allow_null=True)
     phone_confirmed_at = s.DateTimeField(allow_null=True)
     voice_phone_confirmed_at = s.DateTimeField(allow_null=True)
+    wechat_openid = s.CharField(allow_null=True, help_text="the openid for this service account")
+    wechat_bound_at = s.DateTimeField(allow_null=True)
 
 
 class DeliveredNotification(s.Serializer):
@@ -218,6 +224,15 @@ class SubscriptionInput(serializers.Serializer):
         ),
     )
     web_push = PushSubscription(required=False, allow_null=True)
+    wechat = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text=(
+            "the binding token the page received back from WeChat's web authorisation "
+            "(`#wechat=…`, valid an hour); empty stops messages in WeChat"
+        ),
+    )
     resident_categories = serializers.ListField(
         child=serializers.CharField(max_length=40), required=False, max_length=20
     )
@@ -271,6 +286,14 @@ class SubscriptionInput(serializers.Serializer):
 
     def validate_voice_phone(self, value):
         return self.validate_phone(value)
+
+    def validate_wechat(self, value):
+        if not value.strip():
+            return ""
+        openid = binding_openid(value.strip())
+        if openid is None:
+            raise serializers.ValidationError(message("wechat_binding_invalid"))
+        return openid
 
     def validate_content_types(self, value):
         return sorted(set(value))

@@ -20,6 +20,7 @@ urlpatterns = [
     path("sw.js", service_worker, name="service-worker"),
     path("kiosk/", include("kiosks.urls")),
     path("", include("subscriptions.sms_urls")),
+    path("wechat/", include("subscriptions.wechat_urls")),
     path("api/wagtail/v2/", wagtail_api.urls),
     path("feeds/", include("feeds.urls")),
     path("admin/", include(wagtailadmin_urls)),

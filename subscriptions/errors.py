@@ -30,6 +30,9 @@ MESSAGES = {
     "consent_required": gettext_lazy(
         "订阅残疾人、低收入家庭等相关政策，需要您单独勾选同意（sensitive_consent）。"
     ),
+    "wechat_binding_invalid": gettext_lazy(
+        "微信绑定已失效（1 小时内有效），请再点一次“在微信里接收”。"
+    ),
     "rate_limited": gettext_lazy("请求太频繁，请一小时后再试。"),
     "rate_limited_address": gettext_lazy("这个邮箱的请求太频繁，请一小时后再试。"),
     "rate_limited_phone": gettext_lazy("给这个手机号发验证码太频繁了，请稍后再试。"),

@@ -63,7 +63,23 @@ def address_set(
     row.save()
     if row.confirmed_at is None:
         _confirmation_after_commit(row)
+    elif spec.one_subscription_per_address:
+        _address_moved(row)
     return row
+
+
+def _address_moved(row: Address) -> None:
+    """A confirmed address belongs to one subscription: the others holding it let it go."""
+    older_rows = (
+        Address.objects.at(row.channel, row.address)
+        .exclude(subscription_id=row.subscription_id)
+        .select_related("subscription")
+    )
+    for older in older_rows:
+        if older.subscription.addresses.live().exclude(pk=older.pk).exists():
+            address_remove(subscription=older.subscription, channel_code=row.channel)
+        else:
+            subscription_delete(subscription=older.subscription)
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ class Report:
     reported_at: datetime.datetime | None = None
 
 
-def receipts_report(*, provider: str, reports: list[Report], channel: str = "sms") -> int:
+def receipts_report(*, channel: str, provider: str, reports: list[Report]) -> int:
     """Record status reports; returns how many matched a message the hub sent.
 
     A report matches by the provider's id for the message and, where the

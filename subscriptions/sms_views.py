@@ -73,7 +73,7 @@ def aliyun_reports(payload: Any) -> int:
         for entry in _entries(payload)
         if entry.get("biz_id")
     ]
-    return receipts_report(provider="aliyun", reports=reports)
+    return receipts_report(channel="sms", provider="aliyun", reports=reports)
 
 
 def tencent_reports(payload: Any) -> int:
@@ -89,7 +89,7 @@ def tencent_reports(payload: Any) -> int:
         for entry in _entries(payload)
         if entry.get("sid")
     ]
-    return receipts_report(provider="tencent", reports=reports)
+    return receipts_report(channel="sms", provider="tencent", reports=reports)
 
 
 def _replies(entries: list[tuple[Any, Any, Any]]) -> int:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from home.models import ResidentCategory
 from items.directory import localised_rows
 from subscriptions import operations
+from subscriptions.channels.wechat import wechat_offered
 from subscriptions.consent import CONSENT_VERSION, consent_text, topic_name
 from subscriptions.page_texts import page_words
 from subscriptions.texts import texts
@@ -59,6 +60,7 @@ def subscribe(request):
         categories=_category_choices(),
         consent_text=consent_text(),
         consent_version=CONSENT_VERSION,
+        wechat=wechat_offered(request),
     )
 
 
@@ -75,6 +77,7 @@ def manage(request):
         categories=_category_choices(),
         consent_text=consent_text(),
         consent_version=CONSENT_VERSION,
+        wechat=wechat_offered(request),
     )
 
 

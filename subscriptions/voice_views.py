@@ -55,7 +55,7 @@ def aliyun_calls(payload: Any) -> int:
         for entry in _entries(payload)
         if entry.get("call_id")
     ]
-    return receipts_report(provider="aliyun", reports=reports, channel="voice")
+    return receipts_report(channel="voice", provider="aliyun", reports=reports)
 
 
 def tencent_calls(payload: Any) -> int:
@@ -73,7 +73,7 @@ def tencent_calls(payload: Any) -> int:
         code=f"result {result}",
         reported_at=_epoch(entry.get("end_calltime")) or timezone.now(),
     )
-    return receipts_report(provider="tencent", reports=[report], channel="voice")
+    return receipts_report(channel="voice", provider="tencent", reports=[report])
 
 
 HANDLERS: dict[str, Callable[[Any], int]] = {"aliyun": aliyun_calls, "tencent": tencent_calls}

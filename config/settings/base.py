@@ -385,6 +385,7 @@ LINLI_PUSH_RATES = {
     "webhook": env_int("LINLI_PUSH_RATE_WEBHOOK", 0),
     "sms": env_int("LINLI_PUSH_RATE_SMS", 0),
     "voice": env_int("LINLI_PUSH_RATE_VOICE", 0),
+    "wechat": env_int("LINLI_PUSH_RATE_WECHAT", 0),
 }
 LINLI_DIGEST_HOUR = env_int("LINLI_DIGEST_HOUR", 8)
 LINLI_DIGEST_WINDOW_HOURS = env_int("LINLI_DIGEST_WINDOW_HOURS", 4)
@@ -464,3 +465,28 @@ LINLI_VOICE_TENCENT_SECRET_KEY = (
 LINLI_VOICE_TENCENT_SDK_APP_ID = env_str("LINLI_VOICE_TENCENT_SDK_APP_ID", "")
 LINLI_VOICE_TENCENT_REGION = env_str("LINLI_VOICE_TENCENT_REGION", "ap-guangzhou")
 LINLI_VOICE_TENCENT_ENDPOINT = env_str("LINLI_VOICE_TENCENT_ENDPOINT", "")
+# WeChat service account (docs/push.md, "WeChat"): `outbox` writes each template
+# message as a JSON file under LINLI_OUTBOX_DIR/wechat/; `wechat` sends through the
+# account's API. Binding a resident is web authorisation (snsapi_base).
+LINLI_WECHAT_PROVIDER = env_str("LINLI_WECHAT_PROVIDER", "outbox")
+if LINLI_WECHAT_PROVIDER not in ("outbox", "wechat"):
+    raise ImproperlyConfigured("LINLI_WECHAT_PROVIDER must be outbox or wechat.")
+LINLI_WECHAT_APP_ID = env_str("LINLI_WECHAT_APP_ID", "")
+LINLI_WECHAT_APP_SECRET = env_str("LINLI_WECHAT_APP_SECRET", "")
+# The Token of the account's server configuration (服务器配置): signs the events WeChat pushes.
+LINLI_WECHAT_TOKEN = env_str("LINLI_WECHAT_TOKEN", "")
+# The id of the template picked from the library (its keywords: docs/push.md).
+LINLI_WECHAT_TEMPLATE_ID = env_str("LINLI_WECHAT_TEMPLATE_ID", "")
+# Who the messages say they are from (the template's 发布单位 keyword, 20 characters at most).
+LINLI_WECHAT_SENDER_NAME = env_str("LINLI_WECHAT_SENDER_NAME", LINLI_SMS_SIGN_NAME)
+# WeChat's API (access token, template messages) and web authorisation; tests point them
+# at a peer. Empty means WeChat's own.
+LINLI_WECHAT_API_BASE_URL = (
+    env_str("LINLI_WECHAT_API_BASE_URL", "") or "https://api.weixin.qq.com/cgi-bin/"
+)
+LINLI_WECHAT_OAUTH_API_BASE_URL = (
+    env_str("LINLI_WECHAT_OAUTH_API_BASE_URL", "") or "https://api.weixin.qq.com/"
+)
+LINLI_WECHAT_OAUTH_BASE_URL = (
+    env_str("LINLI_WECHAT_OAUTH_BASE_URL", "") or "https://open.weixin.qq.com/connect/"
+)

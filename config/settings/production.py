@@ -74,6 +74,21 @@ except (ValueError, TypeError):
         "LINLI_ADDRESS_OLD_KEYS must be one too."
     ) from None
 
+# The same for WeChat: sending needs the app and the template, events need the Token.
+if LINLI_WECHAT_PROVIDER == "wechat":
+    _missing = [
+        name
+        for name in (
+            "LINLI_WECHAT_APP_ID",
+            "LINLI_WECHAT_APP_SECRET",
+            "LINLI_WECHAT_TOKEN",
+            "LINLI_WECHAT_TEMPLATE_ID",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"LINLI_WECHAT_PROVIDER=wechat needs {', '.join(_missing)}.")
+
 # Administrators and reviewers sign in with a password and a code from their phone.
 LINLI_TWO_FACTOR_REQUIRED = True
 # The browsers' policy, as production sends it (docs/deployment.md#security).

@@ -44,4 +44,5 @@ MODULES = [
     "subscriptions.channels.webhook",
     "subscriptions.channels.sms",
     "subscriptions.channels.voice",
+    "subscriptions.channels.wechat",
 ]

@@ -38,6 +38,9 @@ class Channel:
     confirmation = SELF
     # Unsubscribing forgets the address (it is personal data) or only switches it off.
     forget_on_unsubscribe = True
+    # True when one address can belong to one subscription only (an openid): adding it
+    # confirmed takes it from any other subscription, as confirming an email does.
+    one_subscription_per_address = False
     # A sender kept for the worker process (warm connections) or made per batch.
     sender_per_process = False
     sender_class: type | None = None

@@ -186,7 +186,7 @@ class SmsChannel(Channel):
         receipt_accepted(delivery_id=delivery.pk, provider=provider, provider_id=provider_id)
         if sender.provider.reports_at_once:
             report = Report(provider_id=provider_id, phone="", delivered=True, code="OUTBOX")
-            receipts_report(provider=provider, reports=[report])
+            receipts_report(channel=self.code, provider=provider, reports=[report])
 
     def reminder_send(self, address, message, *, key: str) -> None:
         sender = self.new_sender()

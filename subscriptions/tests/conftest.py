@@ -4,6 +4,7 @@ import pytest
 
 from subscriptions.tests.sms_fixtures import sms_aliyun, sms_outbox, sms_tencent  # noqa: F401
 from subscriptions.tests.voice_fixtures import voice_aliyun, voice_outbox, voice_tencent  # noqa: F401
+from subscriptions.tests.wechat_fixtures import wechat_account, wechat_outbox  # noqa: F401
 from tests.peers.fixtures import *  # noqa: F403
 
 

@@ -41,7 +41,9 @@ def _report(delivered: int, failed: int) -> None:
             for n, r in enumerate(receipts[: delivered + failed])
         )
     ]
-    assert receipts_report(provider=receipts[0].provider, reports=reports) == len(reports)
+    assert receipts_report(channel="sms", provider=receipts[0].provider, reports=reports) == len(
+        reports
+    )
 
 
 def _table(html: str, kind: str) -> str:

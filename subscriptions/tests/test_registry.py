@@ -20,8 +20,14 @@ KEYS = {
 
 def test_every_channel_is_registered_once_with_a_label():
     codes = [spec.code for spec in all_channels()]
-    assert codes == ["webpush", "email", "webhook", "sms", "voice"]
-    assert [spec.code for spec in address_channels()] == ["webpush", "email", "sms", "voice"]
+    assert codes == ["webpush", "email", "webhook", "sms", "voice", "wechat"]
+    assert [spec.code for spec in address_channels()] == [
+        "webpush",
+        "email",
+        "sms",
+        "voice",
+        "wechat",
+    ]
     assert all(str(spec.label) for spec in all_channels())
     with pytest.raises(ValueError, match="registered twice"):
         register(WebPush())

@@ -4,6 +4,7 @@
 
 const TOKEN_KEY = "linli.manageToken";
 const FIELDS = [
+  "wechat",
   "phone",
   "voice_phone",
   "email",
@@ -150,6 +151,10 @@ class SubscriptionPage {
     this.codeStatus = document.getElementById("code-status");
     // The number a code was texted to, waiting for the resident to type it in.
     this.pendingPhone = "";
+    // WeChat (inside WeChat only): the binding token its authorisation sent back (#wechat=…).
+    this.wechatState = document.getElementById("wechat-state");
+    this.wechatButton = document.getElementById("wechat-bind");
+    this.wechatToken = "";
     this.pushSwitch = document.getElementById("web_push");
     this.pushState = document.getElementById("push-state");
     this.quietStart = document.getElementById("quiet_start");
@@ -325,6 +330,21 @@ class SubscriptionPage {
     this.quietTimes.setAttribute("aria-disabled", off ? "true" : "false");
   }
 
+  // Back from WeChat's authorisation: the token is kept for the next save and taken out of
+  // the address bar (the rest of the fragment, a manage token, stays for takeToken).
+  takeWechat() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const token = params.get("wechat");
+    if (!token) return;
+    params.delete("wechat");
+    const rest = params.toString();
+    history.replaceState(null, "", location.pathname + location.search + (rest ? `#${rest}` : ""));
+    if (!this.wechatState) return;
+    this.wechatToken = token;
+    this.wechatState.textContent = T.wechat_bound;
+    if (this.wechatButton) this.wechatButton.hidden = true;
+  }
+
   readForm() {
     const data = {
       resident_categories: this.checked("resident_categories"),
@@ -342,6 +362,7 @@ class SubscriptionPage {
     const email = this.emailInput.value.trim();
     const phone = this.phoneInput ? this.phoneInput.value.trim() : "";
     const voice = this.voiceBox && this.voiceBox.checked ? phone : "";
+    if (this.wechatToken) data.wechat = this.wechatToken;
     if (this.mode === "subscribe") {
       if (phone) data.phone = phone;
       if (voice) data.voice_phone = voice;
@@ -397,6 +418,9 @@ class SubscriptionPage {
       else this.codeForm.hidden = true;
     }
     if (this.voiceBox) this.voiceBox.checked = Boolean(subscription.voice_phone);
+    if (this.wechatState && !this.wechatToken) {
+      this.wechatState.textContent = subscription.wechat_bound ? T.wechat_active : "";
+    }
     this.push.serverActive = Boolean(subscription.web_push && subscription.web_push.active);
     this.push.json = null;
     this.pushSwitch.checked = this.push.serverActive;
@@ -537,6 +561,7 @@ class SubscriptionPage {
       parts.push(el("p", {}, fill(T.success_email, { email: payload.email })));
     }
     if (payload.web_push) parts.push(el("p", {}, T.success_push));
+    if (payload.wechat) parts.push(el("p", {}, T.wechat_active));
     parts.push(el("p", {}, T.success_manage));
     parts.push(
       el("p", {}, el("a", { class: "button secondary", id: "manage-link", href: url }, T.manage_mine)),
@@ -609,6 +634,7 @@ class SubscriptionPage {
       this.showError(result.error);
       return;
     }
+    this.wechatToken = "";
     this.applySubscription(result.data.subscription);
     const parts = [el("p", {}, T.saved)];
     if (payload.email) parts.push(el("p", {}, fill(T.saved_email, { email: payload.email })));
@@ -695,6 +721,7 @@ class SubscriptionPage {
       if (event.target.name === "resident_categories") this.consentChanged();
     });
     this.consentChanged();
+    this.takeWechat();
     if (this.mode === "manage") await this.startManage();
     else await this.startSubscribe();
   }
