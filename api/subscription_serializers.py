@@ -37,6 +37,13 @@ class Subscription(s.Serializer):
     web_push = WebPushOut(allow_null=True)
     phone = s.CharField(allow_null=True, help_text="mainland mobile number in E.164 (+86…)")
     phone_confirmed = s.BooleanField(help_text="true once the code texted to it was entered")
+    channel_order = s.ListField(
+        child=s.CharField(),
+        help_text=(
+            "the subscription's channels (codes: sms, webpush, email …) in the order an urgent "
+            "notice tries them: the next one gets it when no receipt proves the last arrived"
+        ),
+    )
     resident_categories = s.ListField(child=s.CharField())
     content_types = s.ListField(child=s.ChoiceField(choices=CONTENT_TYPES))
     communities = s.ListField(child=s.CharField(), help_text="community codes; empty means all")
@@ -180,6 +187,15 @@ class SubscriptionInput(serializers.Serializer):
         help_text="a mainland mobile number, with or without +86; a 6-digit code is texted to it",
     )
     web_push = PushSubscription(required=False, allow_null=True)
+    channel_order = serializers.ListField(
+        child=serializers.CharField(max_length=16),
+        required=False,
+        max_length=20,
+        help_text=(
+            "channel codes (sms, webpush, email …) in the order an urgent notice should try "
+            "them; channels left out follow in their default order (SMS first, email last)"
+        ),
+    )
     resident_categories = serializers.ListField(
         child=serializers.CharField(max_length=40), required=False, max_length=20
     )
@@ -222,6 +238,18 @@ class SubscriptionInput(serializers.Serializer):
         if number is None:
             raise serializers.ValidationError(message("phone_invalid"))
         return number
+
+    def validate_channel_order(self, value):
+        known = [spec.code for spec in address_channels() if spec.api_field is not None]
+        unknown = [code for code in value if code not in known]
+        if unknown:
+            raise serializers.ValidationError(
+                message("unknown_channels", codes=", ".join(unknown), known=", ".join(known))
+            )
+        for code in value:
+            if value.count(code) > 1:
+                raise serializers.ValidationError(message("repeated_channels", code=code))
+        return value
 
     def validate_content_types(self, value):
         return sorted(set(value))

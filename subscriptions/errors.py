@@ -27,6 +27,8 @@ MESSAGES = {
         "请填写手机号码或电子邮箱，或开启网页推送，至少选一种接收方式。"
     ),
     "phone_invalid": gettext_lazy("请填写中国大陆的手机号码（11 位，可带 +86）。"),
+    "unknown_channels": gettext_lazy("未知的接收方式：{codes}。可选：{known}。"),
+    "repeated_channels": gettext_lazy("接收方式“{code}”只能出现一次。"),
     "rate_limited": gettext_lazy("请求太频繁，请一小时后再试。"),
     "rate_limited_address": gettext_lazy("这个邮箱的请求太频繁，请一小时后再试。"),
     "rate_limited_phone": gettext_lazy("给这个手机号发验证码太频繁了，请稍后再试。"),

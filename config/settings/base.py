@@ -419,3 +419,7 @@ LINLI_SMS_TENCENT_REGION = env_str("LINLI_SMS_TENCENT_REGION", "ap-guangzhou")
 LINLI_SMS_TENCENT_ENDPOINT = env_str("LINLI_SMS_TENCENT_ENDPOINT", "")
 # The secret path segment of the providers' callback URLs (/sms/<token>/…); empty: none.
 LINLI_SMS_CALLBACK_TOKEN = env_str("LINLI_SMS_CALLBACK_TOKEN", "")
+# Fallback (docs/push.md, "Fallback"): an urgent notice goes to a subscriber's
+# first channel, and passes to the next when no receipt proves it arrived
+# within this many minutes (at once when a receipt says it failed).
+LINLI_REACH_FALLBACK_MINUTES = env_int("LINLI_REACH_FALLBACK_MINUTES", 10)

@@ -45,6 +45,14 @@ class Channel:
     off_reason = "turned off"
     # The subscription API's field for this channel, if the API offers it.
     api_field: str | None = None
+    # Where the channel comes in a subscriber's order when they gave none (lower
+    # is tried first): an urgent notice goes to the first live channel and passes
+    # to the next one without proof of delivery (docs/push.md, "Fallback").
+    fallback_rank: int = 100
+    # The provider reports per message whether it reached the phone or account
+    # (a `Receipt` turns delivered or failed). Without receipts, only the wait
+    # (`LINLI_REACH_FALLBACK_MINUTES`) decides, and an urgent notice passes on.
+    receipts = False
 
     def __repr__(self):
         return f"<channel {self.code}>"
