@@ -6,7 +6,9 @@ Time moves by moving the deliveries' clocks back (`_minutes_pass`), never by sle
 
 from datetime import timedelta
 
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import pytest
@@ -15,7 +17,7 @@ from freezegun import freeze_time
 from notices.factories import NoticePageFactory
 from notices.models import NoticePage
 from subscriptions.factories import AddressFactory, SubscriptionFactory
-from subscriptions.fallback import fallbacks_read, fallbacks_write
+from subscriptions.fallback import fallbacks_pass_on, fallbacks_read, fallbacks_write
 from subscriptions.models import Delivery, Receipt
 from subscriptions.selectors import notification_reach
 from subscriptions.sweep import push_sweep
@@ -266,6 +268,7 @@ def test_a_resident_puts_their_channels_in_order_through_the_api(
             **_bearer(token),
         )
         assert refused.status_code == 400
+        assert refused.json()["error"]["code"] == "invalid"
         assert refused.json()["error"]["field"] == "channel_order"
 
     # Confirmed (the code and the link are other tests' business): email goes first.
@@ -277,3 +280,22 @@ def test_a_resident_puts_their_channels_in_order_through_the_api(
     [mail] = smtp_peer.wait_for(1)
     assert mail.message["To"] == EMAIL
     assert [m for m in sms_outbox.messages() if m["template"] != "code"] == []
+
+
+def test_passing_on_costs_the_same_queries_for_three_subscribers_or_thirty(
+    site, sms_outbox, publish
+):
+    def passing_on(residents, title):
+        for n in range(residents):
+            _resident(phone=f"+86139{n:08d}", email=f"r{n}-{title}@example.org")
+        publish(_notice(site, title=title))
+        _minutes_pass(10)
+        with CaptureQueriesContext(connection) as queries:
+            made = fallbacks_pass_on()
+        return made, len(queries)
+
+    few, few_queries = passing_on(3, "停水")
+    many, many_queries = passing_on(30, "停电")
+    assert (few, many) == (3, 33)  # the second notice reaches the first three too
+    assert many_queries == few_queries
+    assert Delivery.objects.filter(channel="email").count() == 36
