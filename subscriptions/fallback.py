@@ -16,8 +16,8 @@ and waits in turn, when:
   push), where a mail server's or push service's acceptance proves nothing
   about the person (docs/decisions/0012-fallback-across-channels.md).
 
-A receipt saying `delivered` ends the chain; so does a message cancelled
-because the notice itself is void (withdrawn, expired), and the last channel.
+A receipt saying `delivered` ends the chain; so do the last channel, a notice
+withdrawn since, and a message cancelled because the notice is void.
 Handled deliveries have their `fallback_at` cleared in the same transaction
 as the new rows, which are inserted with `ON CONFLICT DO NOTHING` against the
 unique (notification, subscription, channel): two sweeps at once, or one
@@ -30,12 +30,12 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from subscriptions.channels.registry import address_channels
 from subscriptions.delivery import NOT_CURRENT
-from subscriptions.models import Address, Delivery, Receipt
+from subscriptions.models import Address, Delivery, Notification, Receipt
 from subscriptions.planning import Row, deliveries_insert, fallback_deadline
 
 Status = Delivery.Status
@@ -75,6 +75,20 @@ def _orders(subscription_ids: set[int]) -> dict[int, list[tuple[int, str]]]:
     return orders
 
 
+def _withdrawn(notification_ids: set[int]) -> set[int]:
+    """Those of these notifications whose page was corrected since (a notice: withdrawn)."""
+    later = Notification.objects.filter(
+        kind=Notification.Kind.CORRECTION,
+        translation_key=OuterRef("translation_key"),
+        pk__gt=OuterRef("pk"),
+    )
+    return set(
+        Notification.objects.filter(pk__in=notification_ids)
+        .filter(Exists(later))
+        .values_list("pk", flat=True)
+    )
+
+
 def fallback_rows(due: list[tuple], now: datetime.datetime) -> dict[int, list[Row]]:
     """The next delivery of each due one, by notification: (pk, notification, subscription, status, error)."""
     subscription_ids = {row[2] for row in due if row[2] is not None}
@@ -84,10 +98,11 @@ def fallback_rows(due: list[tuple], now: datetime.datetime) -> dict[int, list[Ro
             notification_id__in={row[1] for row in due}, subscription_id__in=subscription_ids
         ).values_list("notification_id", "subscription_id", "channel")
     )
+    withdrawn = _withdrawn({row[1] for row in due})
     rows: dict[int, list[Row]] = defaultdict(list)
     deadline = fallback_deadline(now)
     for pk, notification_id, subscription_id, status, error in due:
-        if subscription_id is None or _void(status, error):
+        if subscription_id is None or notification_id in withdrawn or _void(status, error):
             continue
         for address_id, code in orders.get(subscription_id, []):
             if (notification_id, subscription_id, code) in used:

@@ -88,7 +88,11 @@ def test_an_urgent_notice_goes_by_sms_first_and_not_by_email_once_the_sms_arrive
 
     assert report["passed_on"] == 0
     assert smtp_peer.messages == []
-    assert Delivery.objects.get().channel == "sms"
+    row = Delivery.objects.get()
+    assert row.channel == "sms"
+    reach = notification_reach(notification=row.notification)
+    assert reach["channels"] == {"sms": {"sent": 1, "receipted": 1, "failed": 0, "passed_on": 0}}
+    assert (reach["subscribers"], reach["reached"], reach["unreached"]) == (1, 1, 0)
 
 
 def test_without_a_receipt_within_the_wait_the_email_goes(
@@ -299,3 +303,21 @@ def test_passing_on_costs_the_same_queries_for_three_subscribers_or_thirty(
     assert (few, many) == (3, 33)  # the second notice reaches the first three too
     assert many_queries == few_queries
     assert Delivery.objects.filter(channel="email").count() == 36
+
+
+def test_a_notice_withdrawn_meanwhile_is_not_passed_on(
+    site, sms_aliyun, smtp_peer, publish, run_on_commit
+):
+    _resident()
+    page = _notice(site)
+    publish(page)
+    sms_aliyun.wait_for(1)
+
+    run_on_commit(page.unpublish)
+    _minutes_pass(10)
+    run_on_commit(push_sweep)
+
+    assert not Delivery.objects.filter(channel="email").exists()
+    assert smtp_peer.messages == []
+    # The one who was told by SMS hears by SMS that it was withdrawn.
+    assert len(sms_aliyun.wait_for(2)) == 2
