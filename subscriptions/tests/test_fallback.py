@@ -17,8 +17,14 @@ from freezegun import freeze_time
 from notices.factories import NoticePageFactory
 from notices.models import NoticePage
 from subscriptions.factories import AddressFactory, SubscriptionFactory
-from subscriptions.fallback import fallbacks_pass_on, fallbacks_read, fallbacks_write
+from subscriptions.fallback import (
+    fallback_rows,
+    fallbacks_pass_on,
+    fallbacks_read,
+    fallbacks_write,
+)
 from subscriptions.models import Delivery, Receipt
+from subscriptions.planning import deliveries_insert
 from subscriptions.selectors import notification_reach
 from subscriptions.sweep import push_sweep
 from subscriptions.tests.sms_fixtures import CALLBACK_TOKEN
@@ -198,14 +204,20 @@ def test_two_sweeps_at_once_plan_one_email(
     sms_aliyun.wait_for(1)
     _minutes_pass(10)
 
-    # Both sweeps read the same due SMS before either writes.
+    # Both sweeps read the same due SMS and decide its next row before either writes.
     now = timezone.now()
     first, second = fallbacks_read(now, 100), fallbacks_read(now, 100)
     assert first == second and len(first) == 1
-    fallbacks_write(first, now)
-    fallbacks_write(second, now)
+    decided = [fallback_rows(first, now), fallback_rows(second, now)]
+    assert decided[0] == decided[1]
+    for rows in decided:
+        for notification_id, new in rows.items():
+            deliveries_insert(notification_id, new, now)
 
     assert Delivery.objects.filter(channel="email").count() == 1
+    # A sweep that ends the wait again finds nothing more to do.
+    assert fallbacks_write(second, now) == 0
+    assert fallbacks_read(now, 100) == []
     run_on_commit(push_sweep)
     run_on_commit(push_sweep)
     assert len(smtp_peer.wait_for(1)) == 1
