@@ -57,6 +57,13 @@ class Subscription(s.Serializer):
     wechat_bound = s.BooleanField(
         help_text="true while template messages go to the WeChat user who bound it"
     )
+    channel_order = s.ListField(
+        child=s.CharField(),
+        help_text=(
+            "the subscription's channels (codes: sms, webpush, email …) in the order an urgent "
+            "notice tries them: the next one gets it when no receipt proves the last arrived"
+        ),
+    )
     resident_categories = s.ListField(child=s.CharField())
     content_types = s.ListField(child=s.ChoiceField(choices=CONTENT_TYPES))
     communities = s.ListField(child=s.CharField(), help_text="community codes; empty means all")
@@ -233,6 +240,15 @@ class SubscriptionInput(serializers.Serializer):
             "(`#wechat=…`, valid an hour); empty stops messages in WeChat"
         ),
     )
+    channel_order = serializers.ListField(
+        child=serializers.CharField(max_length=16),
+        required=False,
+        max_length=20,
+        help_text=(
+            "channel codes (sms, webpush, email …) in the order an urgent notice should try "
+            "them; channels left out follow in their default order (SMS first, email last)"
+        ),
+    )
     resident_categories = serializers.ListField(
         child=serializers.CharField(max_length=40), required=False, max_length=20
     )
@@ -294,6 +310,18 @@ class SubscriptionInput(serializers.Serializer):
         if openid is None:
             raise serializers.ValidationError(message("wechat_binding_invalid"))
         return openid
+
+    def validate_channel_order(self, value):
+        known = [spec.code for spec in address_channels() if spec.api_field is not None]
+        unknown = [code for code in value if code not in known]
+        if unknown:
+            raise serializers.ValidationError(
+                message("unknown_channels", codes=", ".join(unknown), known=", ".join(known))
+            )
+        for code in value:
+            if value.count(code) > 1:
+                raise serializers.ValidationError(message("repeated_channels", code=code))
+        return value
 
     def validate_content_types(self, value):
         return sorted(set(value))

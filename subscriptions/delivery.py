@@ -34,6 +34,8 @@ from subscriptions.models import Delivery, Notification
 
 logger = logging.getLogger("linli.push")
 Status = Delivery.Status
+# Why a message is cancelled when its page is no longer what was announced.
+NOT_CURRENT = "no longer current"
 
 
 def retry_delay(attempts: int) -> float:
@@ -263,7 +265,7 @@ def _send_one(delivery: Delivery, builder: MessageBuilder, senders: Senders) -> 
     else:
         message = builder.for_notification(notification, locale)
     if message is None:
-        return "no longer current"
+        return NOT_CURRENT
     senders.pacers[spec.code].wait()
     spec.send(senders.get(spec.code), recipient, message, delivery)
     return None

@@ -33,6 +33,8 @@ MESSAGES = {
     "wechat_binding_invalid": gettext_lazy(
         "微信绑定已失效（1 小时内有效），请再点一次“在微信里接收”。"
     ),
+    "unknown_channels": gettext_lazy("未知的接收方式：{codes}。可选：{known}。"),
+    "repeated_channels": gettext_lazy("接收方式“{code}”只能出现一次。"),
     "rate_limited": gettext_lazy("请求太频繁，请一小时后再试。"),
     "rate_limited_address": gettext_lazy("这个邮箱的请求太频繁，请一小时后再试。"),
     "rate_limited_phone": gettext_lazy("给这个手机号发验证码太频繁了，请稍后再试。"),

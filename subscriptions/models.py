@@ -284,6 +284,14 @@ class Delivery(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="bundled"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Fallback (urgent notices, docs/push.md "Fallback"): until when this
+    # delivery may prove it arrived before the message passes to the
+    # subscriber's next channel; cleared once it arrived or passed on.
+    fallback_at = models.DateTimeField(null=True, blank=True)
+    # The delivery on an earlier channel that passed the message to this one.
+    fallback_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="fallbacks"
+    )
 
     class Meta:
         constraints = [
@@ -302,6 +310,12 @@ class Delivery(models.Model):
             models.Index(fields=["notification", "status"]),
             models.Index(fields=["claim"]),
             models.Index(fields=["subscription", "status"]),
+            # The sweep reads only the deliveries still waiting to pass on.
+            models.Index(
+                fields=["fallback_at"],
+                condition=Q(fallback_at__isnull=False),
+                name="delivery_fallback_pending",
+            ),
         ]
 
     def __str__(self):

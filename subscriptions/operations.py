@@ -7,7 +7,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from subscriptions import address_crypto
-from subscriptions.channels.registry import address_channels, channel, channel_or_invalid
+from subscriptions.channels.registry import (
+    address_channels,
+    address_order,
+    channel,
+    channel_or_invalid,
+)
 from subscriptions.channels.webhook import secret_new
 from subscriptions.consent import consent_record
 from subscriptions.models import Address, Delivery, Subscription, Unsubscription, WebhookEndpoint
@@ -55,7 +60,11 @@ def address_set(
         row.data, row.active = data, True
         row.save(update_fields=["data", "active", "updated_at"])
         return row
-    row = row or Address(subscription=subscription, channel=spec.code)
+    if row is None:
+        row = Address(subscription=subscription, channel=spec.code)
+        # A subscriber who put their channels in order tries a new one last.
+        ordered = [a.preference for a in subscription.addresses.all() if a.preference]
+        row.preference = max(ordered) + 1 if ordered else 0
     row.address, row.data, row.active = address, data, True
     row.confirmed_at = spec.confirmed_at_on_add()
     row.mailbox = _mailbox(spec, address) if row.confirmed_at is None else ""
@@ -159,8 +168,25 @@ def _apply(subscription: Subscription, data: dict) -> None:
             address_set(
                 subscription=subscription, channel_code=spec.code, address=given[0], data=given[1]
             )
+    if "channel_order" in data:
+        channel_order_set(subscription=subscription, codes=data["channel_order"])
     # Answers show the addresses as they are now.
     subscription._prefetched_objects_cache = {}
+
+
+def channel_order_set(*, subscription: Subscription, codes: list[str]) -> None:
+    """Put the subscriber's channels in this order (for urgent notices, docs/push.md "Fallback").
+
+    The channels named come first, in the order given (`preference` 1, 2 …);
+    the subscriber's other channels follow in the order they had. Channels
+    named without an address are skipped.
+    """
+    rows = address_order(Address.objects.filter(subscription=subscription))
+    place = {code: n for n, code in enumerate(codes)}
+    rows.sort(key=lambda row: place.get(row.channel, len(place)))
+    for n, row in enumerate(rows, start=1):
+        row.preference = n
+    Address.objects.bulk_update(rows, ["preference"])
 
 
 @transaction.atomic

@@ -13,16 +13,16 @@ addresses come from each channel's `extra_rows`.
 """
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from subscriptions.audience import addresses_matching, rule_columns, rule_matcher
-from subscriptions.channels.registry import all_channels
+from subscriptions.channels.registry import address_channels, all_channels
 from subscriptions.models import Address, Delivery, Frequency, Notification, Subscription
 from subscriptions.quiet import quiet_until
 
@@ -39,6 +39,27 @@ class Row(NamedTuple):
     status: str
     next_attempt_at: datetime | None = None
     enqueued_at: datetime | None = None
+    fallback_at: datetime | None = None
+    fallback_from_id: int | None = None
+
+
+def fallback_applies(notification: Notification) -> bool:
+    """Whether a notification goes channel by channel: an urgent notice (docs/push.md, "Fallback")."""
+    return notification.kind == Notification.Kind.PUBLISHED and notification.urgent
+
+
+def fallback_deadline(start: datetime) -> datetime:
+    """Until when a delivery made at `start` may prove it arrived before the message passes on."""
+    return start + timedelta(minutes=settings.LINLI_REACH_FALLBACK_MINUTES)
+
+
+def channel_rank():
+    """Each address channel's `fallback_rank`, in SQL: a subscriber's order where they gave none."""
+    return Case(
+        *[When(channel=spec.code, then=Value(spec.fallback_rank)) for spec in address_channels()],
+        default=Value(1000),
+        output_field=IntegerField(),
+    )
 
 
 class Planner:
@@ -51,6 +72,9 @@ class Planner:
         self._digestible = (
             notification.kind == Notification.Kind.PUBLISHED and not notification.urgent
         )
+        # An urgent notice goes to each subscriber's first live channel only;
+        # the sweep passes it on (subscriptions.fallback).
+        self.first_channel_only = fallback_applies(notification)
 
     def _release(self, start, end, at):
         key = (start, end, at)
@@ -75,9 +99,12 @@ class Planner:
         visible = self.notification.visible_from
         at = visible if visible and visible > self.now else self.now
         release = None if self.notification.urgent else self._release(*quiet, at)
+        # Counted from when the message may go: before, nobody could be reached.
+        chained = self.first_channel_only and address_id and channel not in _beside_fallback()
+        fallback_at = fallback_deadline(at) if chained else None
         if release or at > self.now:
-            return Row(*ids, Status.HELD, release or at)
-        return Row(*ids, Status.QUEUED, self.now, self.now)
+            return Row(*ids, Status.HELD, release or at, fallback_at=fallback_at)
+        return Row(*ids, Status.QUEUED, self.now, self.now, fallback_at=fallback_at)
 
 
 # Only what planning decides on; the JSON lists come as text (see rule_matcher).
@@ -97,6 +124,11 @@ def _urgent_only() -> list[str]:
     return [spec.code for spec in all_channels() if spec.urgent_only]
 
 
+def _beside_fallback() -> set[str]:
+    """The channels an urgent notice goes to beside the first one, outside the chain (calls)."""
+    return {spec.code for spec in all_channels() if spec.beside_fallback}
+
+
 def _published_batch(n: Notification, planner: Planner, size: int):
     """The next `size` live addresses of matching subscriptions (and the rest of the last one)."""
     addresses = addresses_matching(type=n.type, community=n.community, audience=n.audience)
@@ -104,8 +136,8 @@ def _published_batch(n: Notification, planner: Planner, size: int):
         addresses = addresses.exclude(channel__in=_urgent_only())
     candidates = (
         addresses.filter(subscription_id__gt=n.planned_through)
-        .annotate(**RULES)
-        .order_by("subscription_id", "preference", "channel")
+        .annotate(**RULES, _rank=channel_rank())
+        .order_by("subscription_id", "preference", "_rank", "channel")
         .values_list(*FIELDS, *RULES)
     )
     fetched = list(candidates[:size])
@@ -117,6 +149,14 @@ def _published_batch(n: Notification, planner: Planner, size: int):
         fetched = [row for row in fetched if row[0] != last_pk]
         fetched += candidates.filter(subscription_id=last_pk)
     matches = rule_matcher(type=n.type, community=n.community, audience=n.audience)
+    if planner.first_channel_only:
+        # The subscriber's addresses come in their order: keep the first of each, and
+        # the channels asked for beside it (calls).
+        beside = _beside_fallback()
+        seen: set[int] = set()
+        fetched = [
+            row for row in fetched if row[2] in beside or not (row[0] in seen or seen.add(row[0]))
+        ]
     rows = [
         planner.row(
             channel=channel,
@@ -267,10 +307,12 @@ _COLUMNS = (
     "last_error",
     "digest",
     "created_at",
+    "fallback_at",
+    "fallback_from",
 )
 
 
-def deliveries_insert(n: Notification, rows: list[Row], now: datetime) -> None:
+def deliveries_insert(n: Notification | int, rows: list[Row], now: datetime) -> None:
     """Insert the rows in one statement run per row, skipping any that exist already.
 
     Plain SQL rather than bulk_create: building a model instance per row was
@@ -295,9 +337,10 @@ def deliveries_insert(n: Notification, rows: list[Row], now: datetime) -> None:
         return adapted[value]
 
     created = adapt(now)
+    notification_id = n if isinstance(n, int) else n.pk
     params = [
         (
-            n.pk,
+            notification_id,
             row.subscription_id,
             row.endpoint_id,
             row.address_id,
@@ -312,6 +355,8 @@ def deliveries_insert(n: Notification, rows: list[Row], now: datetime) -> None:
             "",
             None,
             created,
+            adapt(row.fallback_at),
+            row.fallback_from_id,
         )
         for row in rows
     ]

@@ -1,4 +1,5 @@
-"""The push hub's clock: recover from crashed workers, release held messages, start digests.
+"""The push hub's clock: recover from crashed workers, release held messages, start digests,
+pass urgent notices on to the next channel.
 
 Run every few seconds by `run_scheduler` (job `push_sweep`); each step is
 idempotent, so two sweeps overlapping during a restart do no harm.
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from subscriptions.fallback import fallbacks_pass_on
 from subscriptions.models import Delivery, Notification
 
 Status = Delivery.Status
@@ -68,6 +70,8 @@ def push_sweep(now: datetime.datetime | None = None) -> dict:
         transaction.on_commit(lambda pk=pk: notification_plan.enqueue(pk))
     report["replanned"] = len(stalled)
     report["digests"] = _digests_start(now)
+    # Urgent notices without proof of delivery go to the next channel (queued for the step below).
+    report["passed_on"] = fallbacks_pass_on(now)
     # Due rows nobody has queued (held ones whose quiet hours ended, retries, released ones).
     due = Delivery.objects.filter(status__in=Delivery.DUE, next_attempt_at__lte=now).filter(
         Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - lease)

@@ -21,7 +21,7 @@ from core.http import client_ip, over_budget, retry_after
 from home.models import CommunityHomePage, ResidentCategory
 from items.directory import localised_pages, localised_rows
 from subscriptions import operations
-from subscriptions.channels.registry import address_channels, channel
+from subscriptions.channels.registry import address_channels, address_order, channel
 from subscriptions.consent import CONSENT_VERSION, consent_repr, consent_text, topic_name
 from subscriptions.errors import refusal, request_locale
 from subscriptions.models import (
@@ -56,6 +56,7 @@ def subscription_repr(subscription: Subscription) -> dict:
         }
     return {
         **_addresses_repr(subscription),
+        "channel_order": [row.channel for row in address_order(subscription.addresses.all())],
         "resident_categories": subscription.resident_categories,
         "content_types": subscription.content_types,
         "communities": subscription.communities,

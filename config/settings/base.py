@@ -490,3 +490,7 @@ LINLI_WECHAT_OAUTH_API_BASE_URL = (
 LINLI_WECHAT_OAUTH_BASE_URL = (
     env_str("LINLI_WECHAT_OAUTH_BASE_URL", "") or "https://open.weixin.qq.com/connect/"
 )
+# Fallback (docs/push.md, "Fallback"): an urgent notice goes to a subscriber's
+# first channel, and passes to the next when no receipt proves it arrived
+# within this many minutes (at once when a receipt says it failed).
+LINLI_REACH_FALLBACK_MINUTES = env_int("LINLI_REACH_FALLBACK_MINUTES", 10)

@@ -53,6 +53,17 @@ class Channel:
     encrypt_address = False
     # Planned for urgent notices only (voice calls); other notices never reach it.
     urgent_only = False
+    # Where the channel comes in a subscriber's order when they gave none (lower
+    # is tried first): an urgent notice goes to the first live channel and passes
+    # to the next one without proof of delivery (docs/push.md, "Fallback").
+    fallback_rank: int = 100
+    # The provider reports per message whether it reached the phone or account
+    # (a `Receipt` turns delivered or failed). Without receipts, only the wait
+    # (`LINLI_REACH_FALLBACK_MINUTES`) decides, and an urgent notice passes on.
+    receipts = False
+    # Asked for in its own right (voice calls): an urgent notice goes to this channel
+    # beside the subscriber's first one, never as a step of the fallback chain.
+    beside_fallback = False
 
     def __repr__(self):
         return f"<channel {self.code}>"

@@ -133,6 +133,8 @@ class Email(Channel):
     sender_class = EmailSender  # one SMTP connection per batch: servers drop idle ones
     off_reason = "email turned off"
     api_field = "email"
+    # Read late by those the hub is for, and nothing says it arrived: last.
+    fallback_rank = 50
 
     def clean(self, address: str, data: dict) -> tuple[str, dict]:
         address = address.strip()

@@ -72,3 +72,17 @@ def channel_or_invalid(code: str, *, field: str = "channel") -> Channel:
 def channel_choices() -> list[tuple[str, str]]:
     """(code, label) pairs, for forms and filters; the database column has no choices."""
     return [(channel.code, channel.label) for channel in all_channels()]
+
+
+def fallback_rank(code: str) -> int:
+    """A channel's default place in a subscriber's order (`Channel.fallback_rank`); unknown last."""
+    _load()
+    spec = _channels.get(code)
+    return spec.fallback_rank if spec else 1000
+
+
+def address_order(addresses) -> list:
+    """`Address` rows in the order they are tried: the subscriber's `preference`, then the channel's."""
+    return sorted(
+        addresses, key=lambda row: (row.preference, fallback_rank(row.channel), row.channel)
+    )

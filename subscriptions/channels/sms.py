@@ -157,6 +157,9 @@ class SmsChannel(Channel):
     off_reason = "sms turned off"
     api_field = "phone"
     encrypt_address = True
+    # Read on any phone, and the carrier says whether it arrived: tried first.
+    fallback_rank = 10
+    receipts = True
 
     def clean(self, address: str, data: dict) -> tuple[str, dict]:
         number = phone_e164(address)

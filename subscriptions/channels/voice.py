@@ -133,6 +133,11 @@ class VoiceChannel(Channel):
     forget_on_unsubscribe = True
     urgent_only = True
     encrypt_address = True  # a phone number identifies a person
+    # A resident who ticked 紧急通知打电话给我 is called about every urgent notice, beside
+    # their first channel, not only when it failed; answered is a receipt.
+    beside_fallback = True
+    fallback_rank = 30
+    receipts = True
     sender_class = VoiceSender
     off_reason = "voice calls turned off"
     api_field = "voice_phone"

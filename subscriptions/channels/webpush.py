@@ -132,6 +132,8 @@ class WebPush(Channel):
     sender_class = PushSender
     off_reason = "web push turned off"
     api_field = "web_push"
+    # Shown at once where it works, but unreachable from many phones in the mainland.
+    fallback_rank = 40
 
     def clean(self, address: str, data: dict) -> tuple[str, dict]:
         address = address.strip()

@@ -348,6 +348,9 @@ class WeChatChannel(Channel):
     # One WeChat user, one subscription: binding again moves the openid to the newer one.
     one_subscription_per_address = True
     encrypt_address = True  # an openid identifies a person
+    # Read by many, and WeChat reports each message's fate (TEMPLATESENDJOBFINISH).
+    fallback_rank = 20
+    receipts = True
     sender_class = WeChatSender
     off_reason = "wechat turned off"
     api_field = "wechat"

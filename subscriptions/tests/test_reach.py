@@ -146,7 +146,8 @@ def test_a_person_reached_on_any_channel_counts_once_as_reached(
 
     subscription = _phone(1)
     AddressFactory(subscription=subscription, channel="email")
-    publish(_urgent(tree.a.notices))
+    # Not urgent: both channels at once (an urgent notice would wait to fall back).
+    publish(NoticePageFactory(parent=tree.a.notices, audience=["elderly"]))
     _report(delivered=0, failed=1)  # the text failed; the email went
 
     reach = reach_of(Notification.objects.get())

@@ -16,6 +16,7 @@ from notices.factories import NoticePageFactory
 from notices.models import NoticePage
 from subscriptions.channels.base import delivery_key
 from subscriptions.delivery import deliveries_send
+from subscriptions.factories import AddressFactory, SubscriptionFactory
 from subscriptions.models import Address, Delivery, Receipt
 from subscriptions.panels import audience_summary
 from subscriptions.tests.sms_fixtures import CALLBACK_TOKEN, phone_subscriber
@@ -374,3 +375,29 @@ def test_the_templates_to_register_are_printed_in_each_providers_syntax(settings
 
     assert "这里是临里街道。紧急通知：{1}。{2}。" in out.getvalue()
     assert "LINLI_VOICE_TEMPLATE_CORRECTION" in out.getvalue()
+
+
+def test_a_call_goes_beside_the_first_channel_and_is_never_a_fallback_step(
+    tree, sms_outbox, voice_outbox, publish, settings
+):
+    """Calls are asked for in their own right: with the text at once, not after it failed."""
+    from subscriptions.fallback import fallbacks_pass_on
+
+    settings.LINLI_OUTBOX_RECEIPTS = False
+    subscription = SubscriptionFactory()
+    for channel in ("sms", "voice", "email"):
+        AddressFactory(
+            subscription=subscription,
+            channel=channel,
+            address=PHONE if channel != "email" else "r@example.org",
+        )
+    publish(_urgent(tree))
+    assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["sms", "voice"]
+    call = Delivery.objects.get(channel="voice")
+    assert call.fallback_at is None
+
+    Delivery.objects.update(fallback_at=timezone.now())
+    fallbacks_pass_on()
+    # The text found no receipt: the email follows it; the call made no step of its own.
+    assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["email", "sms", "voice"]
+    assert Delivery.objects.get(channel="email").fallback_from.channel == "sms"
