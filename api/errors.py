@@ -28,6 +28,8 @@ ERROR_CODES = (
     "invalid",
     "invalid_token",
     "invalid_code",
+    "relationship_required",
+    "agreement_required",
     "malformed_request",
     "bad_request",
     # other statuses

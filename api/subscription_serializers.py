@@ -15,8 +15,15 @@ from home.models import CommunityHomePage, ResidentCategory
 from subscriptions.channels import webpush
 from subscriptions.channels.registry import address_channels
 from subscriptions.channels.sms import phone_e164
-from subscriptions.errors import message
-from subscriptions.models import CONTENT_TYPES, LOCALES, Delivery, Frequency, Notification
+from subscriptions.errors import message, refusal
+from subscriptions.models import (
+    CONTENT_TYPES,
+    LOCALES,
+    Delivery,
+    Frequency,
+    Notification,
+    Relationship,
+)
 
 HH_MM = "HH:MM, Beijing time"
 
@@ -31,6 +38,13 @@ class WebPushOut(s.Serializer):
     active = s.BooleanField(help_text="false once the push service said the endpoint is gone")
 
 
+class OnBehalfOut(s.Serializer):
+    relationship = s.ChoiceField(choices=Relationship.choices)
+    agreed_at = s.DateTimeField(
+        help_text="when the carer confirmed that the person agreed to be subscribed"
+    )
+
+
 class Subscription(s.Serializer):
     email = s.EmailField(allow_null=True)
     email_confirmed = s.BooleanField()
@@ -43,6 +57,9 @@ class Subscription(s.Serializer):
     locale = s.ChoiceField(choices=LOCALES)
     frequency = s.ChoiceField(choices=Frequency.choices)
     quiet_hours = QuietHoursOut(allow_null=True, help_text="null: no quiet hours")
+    on_behalf = OnBehalfOut(
+        allow_null=True, help_text="为家人订阅: whom a carer subscribed for; null: for oneself"
+    )
     created_at = s.DateTimeField()
     updated_at = s.DateTimeField()
 
@@ -171,6 +188,38 @@ class QuietHours(serializers.Serializer):
     end = serializers.TimeField(format="%H:%M")
 
 
+class OnBehalf(serializers.Serializer):
+    """为家人订阅: the carer names the relationship and confirms that person's agreement."""
+
+    relationship = serializers.ChoiceField(
+        choices=Relationship.choices, help_text="who the subscription is for, to the carer"
+    )
+    agreement = serializers.BooleanField(
+        help_text="must be true: the carer has that person's agreement to subscribe them"
+    )
+
+    def to_internal_value(self, data):
+        # Each missing piece has its own code, so a client can point at the box to tick.
+        if isinstance(data, dict):
+            if data.get("relationship") in (None, ""):
+                raise refusal(
+                    "relationship_required", field="on_behalf.relationship", known=_RELATIONSHIPS
+                )
+            if data.get("relationship") not in Relationship.values:
+                raise refusal(
+                    "invalid_choice",
+                    "invalid_relationship",
+                    field="on_behalf.relationship",
+                    known=_RELATIONSHIPS,
+                )
+            if data.get("agreement") is not True:
+                raise refusal("agreement_required", field="on_behalf.agreement")
+        return super().to_internal_value(data)
+
+
+_RELATIONSHIPS = ", ".join(Relationship.values)
+
+
 class SubscriptionInput(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     phone = serializers.CharField(
@@ -192,6 +241,14 @@ class SubscriptionInput(serializers.Serializer):
     locale = serializers.ChoiceField(choices=LOCALES, required=False)
     frequency = serializers.ChoiceField(choices=Frequency.choices, required=False)
     quiet_hours = QuietHours(required=False, allow_null=True)
+    on_behalf = OnBehalf(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "为家人订阅: subscribing someone else (their community and categories above); "
+            "null or absent: for oneself"
+        ),
+    )
 
     def validate_resident_categories(self, value):
         known = set(

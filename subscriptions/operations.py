@@ -122,6 +122,13 @@ def _apply(subscription: Subscription, data: dict) -> None:
         quiet = data["quiet_hours"]
         subscription.quiet_start = quiet["start"] if quiet else None
         subscription.quiet_end = quiet["end"] if quiet else None
+    if "on_behalf" in data:
+        on_behalf = data["on_behalf"]
+        relationship = on_behalf["relationship"] if on_behalf else ""
+        if relationship != subscription.on_behalf_relationship:
+            # The carer vouched for that person's agreement now, by ticking the box.
+            subscription.on_behalf_agreed_at = timezone.now() if relationship else None
+        subscription.on_behalf_relationship = relationship
     subscription.save()
     for spec in address_channels():
         if spec.api_field is None or spec.api_field not in data:
@@ -178,9 +185,11 @@ def address_confirm(*, subscription_id: int, channel_code: str, address: str) ->
         row.confirmed_at = timezone.now()
         row.save(update_fields=["confirmed_at", "updated_at"])
         # The address now belongs to this subscription: its latest owner's choices win.
+        # A relay's address is staff's record of a relay, not a resident's choice: it stays.
         older_rows = (
             Address.objects.filter(channel=channel_code, address__iexact=address)
             .exclude(subscription_id=subscription_id)
+            .exclude(subscription__is_relay=True)
             .select_related("subscription")
         )
         for older in older_rows:

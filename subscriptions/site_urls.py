@@ -13,4 +13,5 @@ urlpatterns = [
     path("subscriptions/manage/<str:token>/", views.manage_legacy, name="manage-legacy"),
     path("subscriptions/confirm/<str:token>/", views.confirm, name="confirm"),
     path("subscriptions/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("relay/<str:token>/", views.relay_ack, name="relay-ack"),
 ]

@@ -61,6 +61,14 @@ def subscription_repr(subscription: Subscription) -> dict:
         "locale": subscription.locale,
         "frequency": subscription.frequency,
         "quiet_hours": quiet,
+        "on_behalf": (
+            {
+                "relationship": subscription.on_behalf_relationship,
+                "agreed_at": subscription.on_behalf_agreed_at.isoformat(),
+            }
+            if subscription.on_behalf_relationship and subscription.on_behalf_agreed_at
+            else None
+        ),
         "created_at": subscription.created_at.isoformat(),
         "updated_at": subscription.updated_at.isoformat(),
     }
@@ -145,6 +153,10 @@ class SubscriptionCreateView(SubscriptionApiView):
     )
     def post(self, request):
         data = request.data if isinstance(request.data, dict) else {}
+        if isinstance(data.get("on_behalf"), dict):
+            # Before the limits count the request: a carer who forgot to tick the
+            # agreement is told so, not made to wait for another code.
+            shapes.OnBehalf(data=data["on_behalf"]).is_valid(raise_exception=True)
         _throttle(request, str(data.get("email") or ""))
         phone_throttle(request, data.get("phone"))
         serializer = shapes.SubscriptionInput(data=request.data)

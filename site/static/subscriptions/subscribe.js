@@ -13,6 +13,9 @@ const FIELDS = [
   "locale",
   "frequency",
   "quiet_hours",
+  "on_behalf",
+  "on_behalf.relationship",
+  "on_behalf.agreement",
 ];
 
 const form = document.getElementById("subscription-form");
@@ -151,6 +154,10 @@ class SubscriptionPage {
     this.quietStart = document.getElementById("quiet_start");
     this.quietEnd = document.getElementById("quiet_end");
     this.quietTimes = document.getElementById("quiet-times");
+    // 为家人订阅: a switch that shows the relationship and the agreement box.
+    this.onBehalfSwitch = document.getElementById("on_behalf");
+    this.onBehalfFields = document.getElementById("on-behalf-fields");
+    this.agreementBox = document.getElementById("on_behalf_agreement");
 
     // Browser notifications: the subscription this page obtained (to send),
     // whether the server already pushes to this subscription, and a pending setup.
@@ -208,6 +215,7 @@ class SubscriptionPage {
     const own = error.field && T[`error_${error.field}`];
     if (own) return own;
     if (error.field === "frequency" || error.field === "locale") return T.error_choice;
+    if (String(error.field || "").startsWith("on_behalf")) return T.error_on_behalf;
     return readable ? message : T.error_server;
   }
 
@@ -304,6 +312,23 @@ class SubscriptionPage {
     this.quietTimes.setAttribute("aria-disabled", off ? "true" : "false");
   }
 
+  onBehalfChanged() {
+    if (!this.onBehalfSwitch) return;
+    const on = this.onBehalfSwitch.checked;
+    this.onBehalfFields.hidden = !on;
+    this.onBehalfSwitch.setAttribute("aria-expanded", on ? "true" : "false");
+  }
+
+  // What the API reads for 为家人订阅; undefined: nothing to send (unchanged on the manage page).
+  readOnBehalf() {
+    if (!this.onBehalfSwitch) return undefined;
+    const held = this.current && this.current.on_behalf;
+    if (!this.onBehalfSwitch.checked) return this.mode === "manage" && !held ? undefined : null;
+    const relationship = this.radio("relationship") || null;
+    if (this.mode === "manage" && held && held.relationship === relationship) return undefined;
+    return { relationship, agreement: this.agreementBox.checked };
+  }
+
   readForm() {
     const data = {
       resident_categories: this.checked("resident_categories"),
@@ -316,6 +341,10 @@ class SubscriptionPage {
           : { start: this.quietStart.value, end: this.quietEnd.value },
       locale: this.radio("locale") || this.lang,
     };
+    const onBehalf = this.readOnBehalf();
+    if (onBehalf !== undefined && (this.mode === "manage" || onBehalf !== null)) {
+      data.on_behalf = onBehalf;
+    }
     const email = this.emailInput.value.trim();
     const phone = this.phoneInput ? this.phoneInput.value.trim() : "";
     if (this.mode === "subscribe") {
@@ -347,6 +376,13 @@ class SubscriptionPage {
       this.setChecked("quiet", ["off"]);
     }
     this.quietChanged();
+    if (this.onBehalfSwitch) {
+      const held = subscription.on_behalf;
+      this.onBehalfSwitch.checked = Boolean(held);
+      this.setChecked("relationship", held ? [held.relationship] : []);
+      this.agreementBox.checked = Boolean(held);
+      this.onBehalfChanged();
+    }
     this.emailInput.value = subscription.email || "";
     const emailState = document.getElementById("email-state");
     if (emailState) {
@@ -660,6 +696,8 @@ class SubscriptionPage {
       input.addEventListener("change", () => this.quietChanged());
     }
     this.quietChanged();
+    this.onBehalfSwitch?.addEventListener("change", () => this.onBehalfChanged());
+    this.onBehalfChanged();
     if (this.mode === "manage") await this.startManage();
     else await this.startSubscribe();
   }
