@@ -142,11 +142,19 @@ class CommunityOption(s.Serializer):
     name = s.CharField()
 
 
+class RelationshipOption(s.Serializer):
+    code = s.ChoiceField(choices=Relationship.choices)
+    name = s.CharField()
+
+
 class Options(s.Serializer):
     resident_categories = CategoryOption(many=True)
     communities = CommunityOption(many=True)
     content_types = s.ListField(child=s.ChoiceField(choices=CONTENT_TYPES))
     frequencies = s.ListField(child=s.ChoiceField(choices=Frequency.choices))
+    relationships = RelationshipOption(
+        many=True, help_text="为家人订阅: whom a carer may subscribe for, named in `locale`"
+    )
     locales = s.ListField(child=s.ChoiceField(choices=LOCALES))
     vapid_public_key = s.CharField(
         allow_null=True, help_text="applicationServerKey for web push; null when push is off"

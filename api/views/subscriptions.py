@@ -23,12 +23,14 @@ from items.directory import localised_pages, localised_rows
 from subscriptions import operations
 from subscriptions.channels.registry import address_channels, channel
 from subscriptions.errors import refusal, request_locale
+from subscriptions.messages import relationship_label
 from subscriptions.models import (
     CONTENT_TYPES,
     DEFAULT_QUIET_END,
     DEFAULT_QUIET_START,
     LOCALES,
     Frequency,
+    Relationship,
     Subscription,
 )
 from subscriptions.selectors import subscription_deliveries_export
@@ -339,6 +341,10 @@ class OptionsView(SubscriptionApiView):
                 "communities": communities,
                 "content_types": [code for code, _label in CONTENT_TYPES],
                 "frequencies": [code for code, _label in Frequency.choices],
+                "relationships": [
+                    {"code": code, "name": relationship_label(code, query["locale"])}
+                    for code in Relationship.values
+                ],
                 "locales": [code for code, _label in LOCALES],
                 "vapid_public_key": public_key(),
                 "quiet_hours": {

@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LocaleEnum": "subscriptions.models.LOCALES",
         "FrequencyEnum": "subscriptions.models.Frequency",
+        "RelationshipEnum": "subscriptions.models.Relationship",
     },
     # The subscription API has no accounts: the manage token given at sign-up is the key.
     "APPEND_COMPONENTS": {

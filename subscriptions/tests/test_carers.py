@@ -197,3 +197,10 @@ def test_the_subscribe_page_offers_to_subscribe_for_a_family_member(client):
     assert 'id="on_behalf"' in html and "为家人订阅" in html
     assert 'name="relationship" value="mother"' in html and "母亲" in html
     assert 'id="on_behalf_agreement"' in html and "已征得本人同意" in html
+
+
+def test_the_options_name_the_relationships_in_the_readers_language(client):
+    options = client.get("/api/v1/subscriptions/options/?locale=en").json()
+    assert {"code": "mother", "name": "mother"} in options["relationships"]
+    options = client.get("/api/v1/subscriptions/options/?locale=zh-hant").json()
+    assert {"code": "neighbour", "name": "鄰居"} in options["relationships"]

@@ -8,6 +8,7 @@ from notices.models import NoticePage
 from subscriptions.models import Notification, Relay, RelayAcknowledgement, Subscription
 from subscriptions.relays import ack_path, relay_save
 from subscriptions.tests.sms_fixtures import sms_outbox  # noqa: F401 - a fixture
+from tests.browser.test_accessibility import assert_accessible
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,6 +30,7 @@ def test_a_carer_subscribes_their_mother_and_must_tick_her_agreement(
     switch.check()
     expect(switch).to_have_attribute("aria-expanded", "true")
     relationship.get_by_role("radio", name="母亲").check()
+    assert_accessible(page)
     page.get_by_role("group", name="您或家人属于哪些人群？（可多选）").get_by_role(
         "checkbox", name="老年人", exact=True
     ).check()
@@ -73,10 +75,12 @@ def test_a_relay_taps_once_on_a_small_phone(
     box = button.bounding_box()
     assert box["height"] >= 72 and box["width"] >= 250  # a thumb cannot miss it
     assert not RelayAcknowledgement.objects.exists()  # opening the page records nothing
+    assert_accessible(page)
 
     button.click()
     expect(page.get_by_role("status")).to_contain_text("已记下：您在")
     expect(page.get_by_role("button", name="已转告")).to_have_count(0)
+    assert_accessible(page)
     page.go_back()
     page.reload()
     assert RelayAcknowledgement.objects.count() == 1
