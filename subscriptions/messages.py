@@ -168,13 +168,13 @@ class MessageBuilder:
         shares the message as built."""
         if subscription is None:
             return message
-        words = texts(message.locale)
         if subscription.is_relay:
             relay_id = _relay_id(subscription.pk)
             if message.kind != "published" or relay_id is None:
                 return message
             from subscriptions.relays import ack_path
 
+            words = texts(message.locale)
             return replace(
                 message,
                 title=words["relay_title"].format(title=message.title),

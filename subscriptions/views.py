@@ -127,7 +127,8 @@ def relay_ack(request, token: str):
     context = ids and relay_ack_context(relay_id=ids[0], notification_id=ids[1])
     if not context:
         return _page(request, "subscriptions/relay_ack.html", status=400, state="invalid")
-    if request.method == "POST":
+    # A notice withdrawn meanwhile is not passed on: a tap from a page opened before records nothing.
+    if request.method == "POST" and not context["withdrawn"]:
         row, _created = relays.relay_acknowledge(
             relay=context["relay"], notification=context["notification"]
         )

@@ -237,3 +237,24 @@ def test_a_resident_confirming_the_relays_number_leaves_the_relay_alone(
     # One message as a resident, one as the relay: two different messages.
     templates = sorted(m["template"] for m in sms_outbox.to(RELAY_PHONE) if m["template"] != "code")
     assert templates == ["relay", "urgent"]
+
+
+def test_a_withdrawn_notice_is_not_passed_on_and_the_relay_is_told(
+    tree, client, sms_outbox, publish, django_capture_on_commit_callbacks
+):
+    _relay()
+    page = _urgent(tree.a.notices)
+    publish(page)
+    path = _ack_path(client, sms_outbox.to(RELAY_PHONE)[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+
+    answer = client.post(path)
+    html = answer.content.decode()
+    assert "这条通知已撤回或过期，不用再转告" in html and "</button>" not in html
+    assert not RelayAcknowledgement.objects.exists()
+    # The correction reaches the relay who was told, as it reaches anyone told.
+    correction = [m for m in sms_outbox.to(RELAY_PHONE) if m["template"] != "relay"]
+    assert [m["params"]["title"] for m in correction] == [
+        "通知已撤回：明早八点起全域停水的紧急通知"
+    ]
