@@ -51,6 +51,7 @@ makemessages: $(VENV)/.runtime ## Extract new words from the code into locale/*/
 
 messages-check: makemessages ## Fail when the code has words the committed catalogs lack
 	@git diff --exit-code --stat -- locale || { echo "Run make makemessages, translate the new entries and commit locale/."; exit 1; }
+	@! grep -n '^#, .*fuzzy' locale/*/LC_MESSAGES/*.po || { echo "Fuzzy entries are not used: translate them and drop the fuzzy flag."; exit 1; }
 
 run: setup ## Set up everything and serve on http://$(HOST):$(PORT) with the task worker and scheduler
 	@mkdir -p var/log

@@ -29,6 +29,8 @@ ERROR_CODES = (
     "invalid_token",
     "invalid_code",
     "consent_required",
+    "relationship_required",
+    "agreement_required",
     "malformed_request",
     "bad_request",
     # other statuses

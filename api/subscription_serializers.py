@@ -18,7 +18,14 @@ from subscriptions.channels.sms import phone_e164
 from subscriptions.channels.wechat import binding_openid
 from subscriptions.consent import consent_needed
 from subscriptions.errors import message, refusal
-from subscriptions.models import CONTENT_TYPES, LOCALES, Delivery, Frequency, Notification
+from subscriptions.models import (
+    CONTENT_TYPES,
+    LOCALES,
+    Delivery,
+    Frequency,
+    Notification,
+    Relationship,
+)
 
 HH_MM = "HH:MM, Beijing time"
 
@@ -39,6 +46,13 @@ class SensitiveConsentOut(s.Serializer):
     text = s.CharField(help_text="that text, in the answer's language")
     renew_by = s.DateTimeField(
         help_text="confirm again before this, or the sensitive topics stop (yearly)"
+    )
+
+
+class OnBehalfOut(s.Serializer):
+    relationship = s.ChoiceField(choices=Relationship.choices)
+    agreed_at = s.DateTimeField(
+        help_text="when the carer confirmed that the person agreed to be subscribed"
     )
 
 
@@ -72,6 +86,9 @@ class Subscription(s.Serializer):
     quiet_hours = QuietHoursOut(allow_null=True, help_text="null: no quiet hours")
     sensitive_consent = SensitiveConsentOut(
         allow_null=True, help_text="the separate consent for sensitive topics; null: none given"
+    )
+    on_behalf = OnBehalfOut(
+        allow_null=True, help_text="为家人订阅: whom a carer subscribed for; null: for oneself"
     )
     created_at = s.DateTimeField()
     updated_at = s.DateTimeField()
@@ -165,11 +182,19 @@ class CommunityOption(s.Serializer):
     name = s.CharField()
 
 
+class RelationshipOption(s.Serializer):
+    code = s.ChoiceField(choices=Relationship.choices)
+    name = s.CharField()
+
+
 class Options(s.Serializer):
     resident_categories = CategoryOption(many=True)
     communities = CommunityOption(many=True)
     content_types = s.ListField(child=s.ChoiceField(choices=CONTENT_TYPES))
     frequencies = s.ListField(child=s.ChoiceField(choices=Frequency.choices))
+    relationships = RelationshipOption(
+        many=True, help_text="为家人订阅: whom a carer may subscribe for, named in `locale`"
+    )
     locales = s.ListField(child=s.ChoiceField(choices=LOCALES))
     vapid_public_key = s.CharField(
         allow_null=True, help_text="applicationServerKey for web push; null when push is off"
@@ -210,6 +235,38 @@ class PushSubscription(serializers.Serializer):
 class QuietHours(serializers.Serializer):
     start = serializers.TimeField(format="%H:%M")
     end = serializers.TimeField(format="%H:%M")
+
+
+class OnBehalf(serializers.Serializer):
+    """为家人订阅: the carer names the relationship and confirms that person's agreement."""
+
+    relationship = serializers.ChoiceField(
+        choices=Relationship.choices, help_text="who the subscription is for, to the carer"
+    )
+    agreement = serializers.BooleanField(
+        help_text="must be true: the carer has that person's agreement to subscribe them"
+    )
+
+    def to_internal_value(self, data):
+        # Each missing piece has its own code, so a client can point at the box to tick.
+        if isinstance(data, dict):
+            if data.get("relationship") in (None, ""):
+                raise refusal(
+                    "relationship_required", field="on_behalf.relationship", known=_RELATIONSHIPS
+                )
+            if data.get("relationship") not in Relationship.values:
+                raise refusal(
+                    "invalid_choice",
+                    "invalid_relationship",
+                    field="on_behalf.relationship",
+                    known=_RELATIONSHIPS,
+                )
+            if data.get("agreement") is not True:
+                raise refusal("agreement_required", field="on_behalf.agreement")
+        return super().to_internal_value(data)
+
+
+_RELATIONSHIPS = ", ".join(Relationship.values)
 
 
 class SubscriptionInput(serializers.Serializer):
@@ -267,6 +324,14 @@ class SubscriptionInput(serializers.Serializer):
             "true: the resident ticked the separate consent for sensitive topics "
             "(`sensitive: true` in the options). Required when the categories add one; "
             "otherwise 400 `consent_required`."
+        ),
+    )
+    on_behalf = OnBehalf(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "为家人订阅: subscribing someone else (their community and categories above); "
+            "null or absent: for oneself"
         ),
     )
 

@@ -32,8 +32,12 @@ def for_everyone(audience: list[str]) -> bool:
 
 
 def _rule_prefilter(prefix: str, *, type: str, community: str, audience: list[str]) -> Q:
-    """The SQL prefilter of the rule on a subscription's columns (reached through `prefix`)."""
-    wanted = _contains(f"{prefix}content_types", type)
+    """The SQL prefilter of the rule on a subscription's columns (reached through `prefix`).
+
+    A relay's subscription is never a resident's: relays hear of urgent notices
+    through `subscriptions.relays.relay_rows` only.
+    """
+    wanted = Q(**{f"{prefix}is_relay": False}) & _contains(f"{prefix}content_types", type)
     if community:
         wanted &= _empty(f"{prefix}communities") | _contains(f"{prefix}communities", community)
     if not for_everyone(audience):

@@ -266,6 +266,7 @@ def _send_one(delivery: Delivery, builder: MessageBuilder, senders: Senders) -> 
         message = builder.for_notification(notification, locale)
     if message is None:
         return NOT_CURRENT
+    message = builder.for_recipient(message, delivery.subscription)
     senders.pacers[spec.code].wait()
     spec.send(senders.get(spec.code), recipient, message, delivery)
     return None

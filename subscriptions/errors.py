@@ -48,6 +48,13 @@ MESSAGES = {
     "expired_unsubscribe_token": gettext_lazy(
         "退订链接已过期（60 天内有效）。请使用最近一封邮件里的退订链接。"
     ),
+    "relationship_required": gettext_lazy(
+        "为家人订阅时，请选择这位家人和您的关系（on_behalf.relationship：{known}）。"
+    ),
+    "invalid_relationship": gettext_lazy("未知的关系。可选：{known}。"),
+    "agreement_required": gettext_lazy(
+        "为家人订阅前，请先征得这位家人的同意，并勾选“已征得本人同意”（on_behalf.agreement）。"
+    ),
     "unknown_parameter": gettext_lazy("未知的查询参数“{name}”。可用：{known}。"),
     "repeated_parameter": gettext_lazy("查询参数“{name}”只能给一次。"),
     "invalid_choice": gettext_lazy("“{name}”的值无效。可选：{known}。"),

@@ -6,7 +6,7 @@ sent at all.
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.content_types import content_type
 from items.models import Item
-from subscriptions.models import Notification
+from subscriptions.models import Notification, Relationship, Relay
 from subscriptions.texts import texts
 
 MAX_TTL = 28 * 24 * 3600  # what push services keep at most
@@ -35,6 +35,11 @@ class Message:
     notification: Notification | None = None
     item: dict | None = None
     items: list[dict] = field(default_factory=list)
+    # For a carer's subscription (为家人订阅): who it is for, in the reader's words ("母亲").
+    on_behalf: str = ""
+    # For a relay: `url` is their signed 已转告 page, `page_url` the page itself.
+    relay: bool = False
+    page_url: str = ""
 
     @cached_property
     def _push_fields(self) -> bytes:
@@ -157,6 +162,33 @@ class MessageBuilder:
             item=item,
         )
 
+    def for_recipient(self, message: Message, subscription) -> Message:
+        """The message as one subscription reads it: a carer's names whom it is for, a relay's
+        asks them to pass an urgent notice on and links to their 已转告 page. Everyone else
+        shares the message as built."""
+        if subscription is None:
+            return message
+        if subscription.is_relay:
+            relay_id = _relay_id(subscription.pk)
+            if message.kind != "published" or relay_id is None:
+                return message
+            from subscriptions.relays import ack_path
+
+            words = texts(message.locale)
+            return replace(
+                message,
+                title=words["relay_title"].format(title=message.title),
+                url=absolute(ack_path(relay_id, message.notification.pk)),
+                page_url=message.url,
+                relay=True,
+            )
+        if subscription.on_behalf_relationship:
+            return replace(
+                message,
+                on_behalf=relationship_label(subscription.on_behalf_relationship, message.locale),
+            )
+        return message
+
     def for_digest(self, digest: Notification, bundled: list[Notification], locale: str):
         """One message listing the latest version of each page still worth reading."""
         words = texts(locale)
@@ -192,3 +224,17 @@ class MessageBuilder:
             notification=digest,
             items=entries,
         )
+
+
+def relationship_label(code: str, locale: str) -> str:
+    """A relationship's name in `locale` ("母亲", "mother"), as the carer's messages say it."""
+    from django.utils import translation
+
+    with translation.override(locale):
+        return str(Relationship(code).label) if code in Relationship.values else ""
+
+
+def _relay_id(subscription_id: int) -> int | None:
+    return (
+        Relay.objects.filter(subscription_id=subscription_id).values_list("pk", flat=True).first()
+    )

@@ -14,6 +14,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.fields import ChoiceListField
 from subscriptions import address_crypto
@@ -22,6 +23,20 @@ CONTENT_TYPES = [("notice", "通知公告"), ("service", "服务事项"), ("even
 LOCALES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
 DEFAULT_QUIET_START = datetime.time(21, 0)
 DEFAULT_QUIET_END = datetime.time(8, 0)
+
+
+class Relationship(models.TextChoices):
+    """Who a carer subscribes for (为家人订阅): a fixed list, named in the messages."""
+
+    MOTHER = "mother", _("母亲")
+    FATHER = "father", _("父亲")
+    SPOUSE = "spouse", _("配偶")
+    CHILD = "child", _("子女")
+    GRANDPARENT = "grandparent", _("祖父母/外祖父母")
+    SIBLING = "sibling", _("兄弟姐妹")
+    RELATIVE = "relative", _("其他亲属")
+    NEIGHBOUR = "neighbour", _("邻居")
+    FRIEND = "friend", _("朋友")
 
 
 class Frequency(models.TextChoices):
@@ -55,11 +70,23 @@ class Subscription(QuietHours):
     sensitive_consent_version = models.CharField(max_length=16, blank=True)
     # When the yearly reminder to confirm it again went (subscriptions.reconfirm).
     sensitive_reminded_at = models.DateTimeField(null=True, blank=True)
+    # 为家人订阅: made by a carer for someone else, who agreed (the carer said so, then).
+    on_behalf_relationship = models.CharField(
+        max_length=16, choices=Relationship.choices, blank=True
+    )
+    on_behalf_agreed_at = models.DateTimeField(null=True, blank=True)
+    # A relay's own subscription (`Relay.subscription`): told of urgent notices by the
+    # relay rule only, never matched as a resident (docs/decisions/0014-relays.md).
+    is_relay = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
         return f"subscription #{self.pk}"
+
+    @property
+    def on_behalf(self) -> bool:
+        return bool(self.on_behalf_relationship)
 
     def address(self, channel: str) -> "Address | None":
         """This subscription's address on a channel (from prefetched addresses when there are)."""
@@ -373,3 +400,68 @@ class ShortLink(models.Model):
 
     def __str__(self):
         return f"/s/{self.code}"
+
+
+class Relay(models.Model):
+    """A grid worker (网格员) or building head (楼栋长) who tells households of urgent notices.
+
+    Staff add relays in the admin; a relay never signs in. Their phone number
+    or email is an `Address` of their own `subscription` (flagged `is_relay`),
+    so urgent notices reach them through the same planning, sending, retries
+    and receipts as residents. The households they relay for count as reached
+    once they tap 已转告 (`RelayAcknowledgement`).
+    """
+
+    name = models.CharField("姓名", max_length=50)
+    community = models.CharField("社区", max_length=40, help_text="社区代码")
+    grid = models.CharField(
+        "网格/楼栋", max_length=60, blank=True, help_text="例如“第三网格”“5 号楼”，可不填。"
+    )
+    households = models.PositiveIntegerField(
+        "转告户数", default=0, help_text="这位转告人负责当面或电话告知的住户数。"
+    )
+    active = models.BooleanField("启用", default=True)
+    subscription = models.OneToOneField(
+        Subscription,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="relay",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "转告人"
+        verbose_name_plural = "转告人（网格员/楼栋长）"
+        indexes = [models.Index(fields=["community", "active"])]
+
+    def __str__(self):
+        return f"{self.name}（{self.grid}）" if self.grid else self.name
+
+
+class RelayAcknowledgement(models.Model):
+    """A relay said they passed an urgent notice on (已转告): once per relay and notice."""
+
+    # Kept when the relay is deleted: who was reached stays counted.
+    relay = models.ForeignKey(
+        Relay, null=True, on_delete=models.SET_NULL, related_name="acknowledgements"
+    )
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="relay_acknowledgements"
+    )
+    # Copied at the time: a relay changed later does not rewrite who was reached.
+    community = models.CharField(max_length=40)
+    households = models.PositiveIntegerField(default=0)
+    acknowledged_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relay", "notification"], name="one_acknowledgement_per_relay_notification"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.relay} {self.acknowledged_at:%Y-%m-%d %H:%M}"

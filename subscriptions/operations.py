@@ -157,6 +157,13 @@ def _apply(subscription: Subscription, data: dict) -> None:
         subscription.quiet_end = quiet["end"] if quiet else None
     if "resident_categories" in data or data.get("sensitive_consent"):
         consent_record(subscription, given=data.get("sensitive_consent") is True)
+    if "on_behalf" in data:
+        on_behalf = data["on_behalf"]
+        relationship = on_behalf["relationship"] if on_behalf else ""
+        if relationship != subscription.on_behalf_relationship:
+            # The carer vouched for that person's agreement now, by ticking the box.
+            subscription.on_behalf_agreed_at = timezone.now() if relationship else None
+        subscription.on_behalf_relationship = relationship
     subscription.save()
     for spec in address_channels():
         if spec.api_field is None or spec.api_field not in data:
@@ -230,9 +237,11 @@ def address_confirm(*, subscription_id: int, channel_code: str, address: str) ->
         row.confirmed_at = timezone.now()
         row.save(update_fields=["confirmed_at", "updated_at"])
         # The address now belongs to this subscription: its latest owner's choices win.
+        # A relay's address is staff's record of a relay, not a resident's choice: it stays.
         older_rows = (
             Address.objects.same_as(channel_code, address)
             .exclude(subscription_id=subscription_id)
+            .exclude(subscription__is_relay=True)
             .select_related("subscription")
         )
         for older in older_rows:

@@ -31,6 +31,18 @@ def page_words(locale: str) -> dict[str, str]:
             "options_failed": _("选项加载失败，请检查网络后刷新页面。"),
             "already_subscribed": _("您在这个浏览器上已经订阅过。"),
             "manage_mine": _("管理我的订阅"),
+            "on_behalf_legend": _("为谁订阅？"),
+            "on_behalf_label": _("为家人订阅"),
+            "on_behalf_hint": _(
+                "替父母、配偶、邻居等不方便自己订阅的人订阅：下面选这位家人关心的专题和社区，"
+                "消息会写明“您为母亲订阅的……”。"
+            ),
+            "relationship_legend": _("这位家人是您的？"),
+            "agreement_label": _("已征得本人同意"),
+            "agreement_hint": _(
+                "请先告诉这位家人要替他/她订阅哪些信息，并得到同意。他/她想停的时候，您随时可以退订。"
+            ),
+            "error_on_behalf": _("请选择这位家人和您的关系，并勾选“已征得本人同意”。"),
             "categories_legend": _("您关心哪些专题的信息？（可多选）"),
             "categories_hint": _(
                 "为自己、家人或您照顾的人订阅都可以。我们会发送所选专题的信息，以及面向全体居民的信息。"
@@ -161,4 +173,16 @@ def page_words(locale: str) -> dict[str, str]:
             "wechat_bound": _("已连接您的微信，保存后通知会发到微信里。"),
             "wechat_active": _("通知会发到您的微信。"),
             "wechat_failed": _("没能连接您的微信，可能是等待太久。请回到订阅页面再试一次。"),
+            "relay_title": _("转告紧急通知"),
+            "relay_intro": _(
+                "{name}：请把这条紧急通知告诉您负责的住户，特别是老人、独居和不用手机的住户。"
+            ),
+            "relay_read": _("查看通知全文"),
+            "relay_button": _("已转告"),
+            "relay_button_hint": _("转告完再点。点一次就记下了，不用重复点。"),
+            "relay_done": _("已记下：您在 {time} 转告了这条通知。谢谢！"),
+            "relay_households": _("您负责 {count} 户。"),
+            "relay_invalid": _("这个链接无效。请使用短信或邮件里的完整链接。"),
+            "relay_expired": _("这个链接已超过 30 天，不能再用了。"),
+            "relay_withdrawn": _("这条通知已撤回或过期，不用再转告。"),
         }

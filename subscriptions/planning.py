@@ -25,6 +25,7 @@ from subscriptions.audience import addresses_matching, rule_columns, rule_matche
 from subscriptions.channels.registry import address_channels, all_channels
 from subscriptions.models import Address, Delivery, Frequency, Notification, Subscription
 from subscriptions.quiet import quiet_until
+from subscriptions.relays import relay_rows
 
 Status = Delivery.Status
 
@@ -276,6 +277,7 @@ def notification_plan_batch(notification_id: int, *, size: int | None = None) ->
         if finished:
             for spec in all_channels():
                 rows += spec.extra_rows(n, planner)
+            rows += relay_rows(n, planner)
         deliveries_insert(n, rows, now)
         if n.kind == Notification.Kind.DIGEST and rows:
             _bundle(n, {row.subscription_id for row in rows}, now)

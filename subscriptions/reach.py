@@ -65,6 +65,7 @@ class Reach:
     by_community: dict = field(default_factory=lambda: defaultdict(Counter))
     by_category: dict = field(default_factory=lambda: defaultdict(Counter))
     timeline: list = field(default_factory=list)  # (minutes, people reached by then)
+    relays: dict = field(default_factory=dict)  # selectors.notification_relay_reach, scoped
 
     @property
     def targeted(self) -> int:
@@ -90,7 +91,10 @@ def _categories(notification: Notification, chosen: list[str]) -> list[str]:
 def reach_of(notification: Notification, *, communities: set[str] | None = None) -> Reach:
     """The reach of one notification; `communities` limits it to those codes (None: all)."""
     rows = (
-        Delivery.objects.filter(notification=notification, subscription__isnull=False)
+        # Relays are not the residents reached: their acknowledgements count apart (relays).
+        Delivery.objects.filter(
+            notification=notification, subscription__isnull=False, subscription__is_relay=False
+        )
         .values_list(
             "subscription_id",
             "channel",
@@ -132,7 +136,20 @@ def reach_of(notification: Notification, *, communities: set[str] | None = None)
     start = max(filter(None, (notification.created_at, notification.visible_from)))
     delays = sorted((when - start).total_seconds() / 60 for when in first_reached.values())
     reach.timeline = [(mark, sum(1 for delay in delays if delay <= mark)) for mark in MARKS]
+    reach.relays = _relays(notification, communities)
     return reach
+
+
+def _relays(notification: Notification, communities: set[str] | None) -> dict:
+    """Relays told, relays who tapped 已转告 and the households they cover, in these communities."""
+    from subscriptions.selectors import notification_relay_reach
+
+    counts = notification_relay_reach(notification=notification)
+    if communities is None:
+        return counts
+    rows = [row for code, row in counts["by_community"].items() if code in communities]
+    keys = ("relays_targeted", "households_targeted", "relays_acknowledged", "households_reached")
+    return {key: sum(row[key] for row in rows) for key in keys}
 
 
 def reach_csv(reach: Reach, *, community_names: dict, category_names: dict) -> str:
@@ -153,6 +170,19 @@ def reach_csv(reach: Reach, *, community_names: dict, category_names: dict) -> s
         row("人群", category_names.get(code, code or "未选人群"), counts)
     for channel, counts in sorted(reach.by_channel.items()):
         row("渠道（条）", channel, counts)
+    relays = reach.relays
+    if relays.get("relays_targeted"):
+        writer.writerow([])
+        writer.writerow(["转告人", "已通知", "已转告", "负责户数", "已转告户数"])
+        writer.writerow(
+            [
+                "合计",
+                relays["relays_targeted"],
+                relays["relays_acknowledged"],
+                relays["households_targeted"],
+                relays["households_reached"],
+            ]
+        )
     writer.writerow([])
     writer.writerow(["发布后分钟", "已送达人数"])
     for minutes, count in reach.timeline:

@@ -1,8 +1,20 @@
 """Read-side questions about subscriptions."""
 
-from django.db.models import Count, Q
+import json
 
-from subscriptions.models import Delivery, Notification, Receipt, Subscription
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from items.models import Item
+from subscriptions.messages import item_gone
+from subscriptions.models import (
+    Delivery,
+    Notification,
+    Receipt,
+    Relay,
+    RelayAcknowledgement,
+    Subscription,
+)
 
 
 def subscription_deliveries_export(*, subscription: Subscription) -> list[dict]:
@@ -74,4 +86,86 @@ def notification_reach(*, notification: Notification) -> dict:
         "reached": reached,
         "pending": pending,
         "unreached": subscribers - reached - pending,
+    }
+
+
+def relay_ack_context(*, relay_id: int, notification_id: int) -> dict | None:
+    """What a relay's 已转告 page shows, or None when the relay or the notice is gone."""
+    relay = Relay.objects.filter(pk=relay_id).first()
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if relay is None or notification is None:
+        return None
+    row = None
+    if notification.translation_key:
+        row = Item.objects.filter(
+            translation_key=notification.translation_key, locale="zh-hans"
+        ).first()
+    item = json.loads(row.data) if row else None
+    acknowledged = RelayAcknowledgement.objects.filter(
+        relay=relay, notification=notification
+    ).first()
+    return {
+        "relay": relay,
+        "notification": notification,
+        "title": item["title"] if item else notification.title,
+        "summary": (item.get("summary") or "") if item else "",
+        "page_url": item.get("web_url") if item else None,
+        "withdrawn": item_gone(item, row, timezone.now()),
+        "acknowledged_at": acknowledged.acknowledged_at if acknowledged else None,
+    }
+
+
+def notification_relay_reach(*, notification: Notification) -> dict:
+    """Relays told of one notification, those who tapped 已转告, and the households they cover.
+
+    Targeted: relays with a delivery planned about it (whatever became of
+    it). Acknowledged: relays who tapped 已转告; their households (as counted
+    when they tapped) are reached. Per community as well, so a community's
+    editors can be shown their own counts. Counts only, no names.
+    """
+    targeted = dict(
+        Relay.objects.filter(
+            subscription__deliveries__notification=notification,
+        )
+        .distinct()
+        .values_list("pk", "community")
+    )
+    households = dict(Relay.objects.filter(pk__in=targeted).values_list("pk", "households"))
+    acknowledged = list(
+        RelayAcknowledgement.objects.filter(notification=notification).values_list(
+            "relay_id", "community", "households", "acknowledged_at"
+        )
+    )
+    communities: dict[str, dict] = {}
+
+    def bucket(code: str) -> dict:
+        return communities.setdefault(
+            code,
+            {
+                "relays_targeted": 0,
+                "households_targeted": 0,
+                "relays_acknowledged": 0,
+                "households_reached": 0,
+            },
+        )
+
+    for pk, code in targeted.items():
+        bucket(code)["relays_targeted"] += 1
+        bucket(code)["households_targeted"] += households.get(pk, 0)
+    for _pk, code, count, _at in acknowledged:
+        bucket(code)["relays_acknowledged"] += 1
+        bucket(code)["households_reached"] += count
+    totals = {
+        key: sum(row[key] for row in communities.values())
+        for key in (
+            "relays_targeted",
+            "households_targeted",
+            "relays_acknowledged",
+            "households_reached",
+        )
+    }
+    return {
+        **totals,
+        "by_community": dict(sorted(communities.items())),
+        "acknowledged_at": sorted(at for *_rest, at in acknowledged),
     }

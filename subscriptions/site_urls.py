@@ -14,4 +14,5 @@ urlpatterns = [
     path("subscriptions/confirm/<str:token>/", views.confirm, name="confirm"),
     path("subscriptions/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("subscriptions/reconfirm/<str:token>/", views.reconfirm, name="reconfirm"),
+    path("relay/<str:token>/", views.relay_ack, name="relay-ack"),
 ]

@@ -38,4 +38,11 @@ def texts(locale: str) -> dict[str, str]:
             "footer": _("您收到这封邮件，是因为订阅了邻里社区服务信息。"),
             "unsubscribe": _("退订"),
             "manage": _("管理订阅"),
+            "on_behalf_lead": _("您为{who}订阅的社区信息："),
+            "relay_title": _("请转告：{title}"),
+            "relay_lead": _(
+                "您是这条紧急通知的转告人。请告诉您负责的住户，特别是老人、独居和不用手机的住户；"
+                "转告完，请打开下面的链接，点“已转告”。"
+            ),
+            "relay_button": _("打开通知，转告后点“已转告”"),
         }

@@ -5,15 +5,16 @@ from urllib.parse import quote
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from home.models import ResidentCategory
 from items.directory import localised_rows
-from subscriptions import operations
+from subscriptions import operations, relays
 from subscriptions.channels.wechat import wechat_offered
 from subscriptions.consent import CONSENT_VERSION, consent_text, topic_name
+from subscriptions.models import Relationship
 from subscriptions.page_texts import page_words
 from subscriptions.texts import texts
 from subscriptions.tokens import LinkExpired, confirm_token_read, unsubscribe_token_read
@@ -42,6 +43,11 @@ def _category_choices() -> list[dict]:
     ]
 
 
+def _relationships() -> list[tuple[str, str]]:
+    """为家人订阅's choices, in the page's language."""
+    return [(code, str(label)) for code, label in Relationship.choices]
+
+
 def _page(request, template: str, status: int = 200, **context):
     context.setdefault("t", _words())
     context.setdefault("lang", translation.get_language() or "zh-hans")
@@ -61,6 +67,7 @@ def subscribe(request):
         consent_text=consent_text(),
         consent_version=CONSENT_VERSION,
         wechat=wechat_offered(request),
+        relationships=_relationships(),
     )
 
 
@@ -78,6 +85,7 @@ def manage(request):
         consent_text=consent_text(),
         consent_version=CONSENT_VERSION,
         wechat=wechat_offered(request),
+        relationships=_relationships(),
     )
 
 
@@ -143,6 +151,47 @@ def unsubscribe(request, token: str):
     if one_click:
         return HttpResponse("unsubscribed\n", content_type="text/plain")
     return _page(request, "subscriptions/message.html", state="unsubscribe_done")
+
+
+@csrf_exempt  # the signed token in the URL is the authorisation, as for confirmation links
+@require_http_methods(["GET", "POST"])
+def relay_ack(request, token: str):
+    """A relay's 已转告 page: the notice, and one large button that records the time once.
+
+    No sign-in and no script: it opens from a text message on any phone,
+    inside WeChat's browser too. GET only shows (link checkers open links);
+    the tap is a POST, and a second one changes nothing.
+    """
+    from subscriptions.selectors import relay_ack_context
+
+    try:
+        ids = relays.ack_token_read(token)
+    except relays.AckLinkExpired:
+        return _page(request, "subscriptions/relay_ack.html", status=410, state="expired")
+    context = ids and relay_ack_context(relay_id=ids[0], notification_id=ids[1])
+    if not context:
+        return _page(request, "subscriptions/relay_ack.html", status=400, state="invalid")
+    # A notice withdrawn meanwhile is not passed on: a tap from a page opened before records nothing.
+    if request.method == "POST" and not context["withdrawn"]:
+        row, _created = relays.relay_acknowledge(
+            relay=context["relay"], notification=context["notification"]
+        )
+        context["acknowledged_at"] = row.acknowledged_at
+    words = _words()
+    relay = context["relay"]
+    at = context["acknowledged_at"]
+    return _page(
+        request,
+        "subscriptions/relay_ack.html",
+        state="ok",
+        t=words,
+        relay_intro=words["relay_intro"].format(name=relay.name),
+        relay_households=words["relay_households"].format(count=relay.households),
+        relay_done=words["relay_done"].format(
+            time=timezone.localtime(at).strftime("%m月%d日 %H:%M") if at else ""
+        ),
+        **context,
+    )
 
 
 def service_worker(request):

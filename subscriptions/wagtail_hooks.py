@@ -16,13 +16,13 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet
 
 from home.models import ResidentCategory
 from subscriptions.channels.registry import address_channels
 from subscriptions.channels.webhook import secret_new
-from subscriptions.forms import WebhookEndpointForm
-from subscriptions.models import Address, Subscription, WebhookEndpoint
+from subscriptions.forms import RelayForm, WebhookEndpointForm
+from subscriptions.models import Address, Relay, Subscription, WebhookEndpoint
 from subscriptions.operations import webhook_endpoint_secret_rotate
 from subscriptions.reports import NotificationReportView, ReachView
 
@@ -91,6 +91,57 @@ class WebhookEndpointViewSet(SnippetViewSet):
 register_snippet(WebhookEndpointViewSet)
 
 
+class RelayDeleteView(DeleteView):
+    def delete_action(self):
+        from subscriptions.relays import relay_delete
+
+        # With its subscription and addresses: a deleted relay's number is not kept.
+        relay_delete(relay=self.object)
+
+
+class RelayCommunityColumn(Column):
+    def get_value(self, instance):
+        from home.models import CommunityHomePage
+
+        page = CommunityHomePage.objects.filter(
+            code=instance.community, locale=Locale.get_default()
+        ).first()
+        return page.title if page else instance.community
+
+
+class RelayViewSet(SnippetViewSet):
+    """Grid workers and building heads: staff keep them here; they never sign in."""
+
+    model = Relay
+    icon = "group"
+    menu_label = "转告人"
+    menu_order = 271
+    add_to_admin_menu = True
+    delete_view_class = RelayDeleteView
+    list_display = [
+        "name",
+        RelayCommunityColumn("community", label="社区"),
+        "grid",
+        "households",
+        "active",
+    ]
+    list_filter = ["community", "active"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("community"),
+            FieldPanel("grid"),
+            FieldPanel("households"),
+            FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+            FieldPanel("active"),
+        ],
+        base_form_class=RelayForm,
+    )
+
+
+register_snippet(RelayViewSet)
+
+
 @hooks.register("register_admin_urls")
 def register_report_url():
     return [
@@ -128,8 +179,11 @@ def subscription_counts() -> dict:
     counts = cache.get("subscriptions:counts")
     if counts is not None:
         return counts
-    live_addresses = Address.objects.live()
-    live = Subscription.objects.filter(Exists(live_addresses.filter(subscription=OuterRef("pk"))))
+    # Residents only: relays are counted in their own admin list.
+    live_addresses = Address.objects.live().filter(subscription__is_relay=False)
+    live = Subscription.objects.filter(is_relay=False).filter(
+        Exists(live_addresses.filter(subscription=OuterRef("pk")))
+    )
     rows = []
     for category in ResidentCategory.objects.filter(locale=Locale.get_default()).order_by(
         "sort_order"

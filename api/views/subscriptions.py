@@ -24,12 +24,14 @@ from subscriptions import operations
 from subscriptions.channels.registry import address_channels, address_order, channel
 from subscriptions.consent import CONSENT_VERSION, consent_repr, consent_text, topic_name
 from subscriptions.errors import refusal, request_locale
+from subscriptions.messages import relationship_label
 from subscriptions.models import (
     CONTENT_TYPES,
     DEFAULT_QUIET_END,
     DEFAULT_QUIET_START,
     LOCALES,
     Frequency,
+    Relationship,
     Subscription,
 )
 from subscriptions.selectors import subscription_deliveries_export
@@ -64,6 +66,14 @@ def subscription_repr(subscription: Subscription) -> dict:
         "frequency": subscription.frequency,
         "quiet_hours": quiet,
         "sensitive_consent": consent_repr(subscription),
+        "on_behalf": (
+            {
+                "relationship": subscription.on_behalf_relationship,
+                "agreed_at": subscription.on_behalf_agreed_at.isoformat(),
+            }
+            if subscription.on_behalf_relationship and subscription.on_behalf_agreed_at
+            else None
+        ),
         "created_at": subscription.created_at.isoformat(),
         "updated_at": subscription.updated_at.isoformat(),
     }
@@ -165,6 +175,10 @@ class SubscriptionCreateView(SubscriptionApiView):
     )
     def post(self, request):
         data = request.data if isinstance(request.data, dict) else {}
+        if isinstance(data.get("on_behalf"), dict):
+            # Before the limits count the request: a carer who forgot to tick the
+            # agreement is told so, not made to wait for another code.
+            shapes.OnBehalf(data=data["on_behalf"]).is_valid(raise_exception=True)
         _throttle(request, str(data.get("email") or ""))
         phone_throttle(request, data.get("phone"), data.get("voice_phone"))
         serializer = shapes.SubscriptionInput(data=request.data)
@@ -351,6 +365,10 @@ class OptionsView(SubscriptionApiView):
                 "communities": communities,
                 "content_types": [code for code, _label in CONTENT_TYPES],
                 "frequencies": [code for code, _label in Frequency.choices],
+                "relationships": [
+                    {"code": code, "name": relationship_label(code, query["locale"])}
+                    for code in Relationship.values
+                ],
                 "locales": [code for code, _label in LOCALES],
                 "vapid_public_key": public_key(),
                 "quiet_hours": {

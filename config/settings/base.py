@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LocaleEnum": "subscriptions.models.LOCALES",
         "FrequencyEnum": "subscriptions.models.Frequency",
+        "RelationshipEnum": "subscriptions.models.Relationship",
     },
     # The subscription API has no accounts: the manage token given at sign-up is the key.
     "APPEND_COMPONENTS": {
@@ -412,6 +413,9 @@ LINLI_SMS_TEMPLATES = {
     "notice": env_str("LINLI_SMS_TEMPLATE_NOTICE", "notice"),
     "urgent": env_str("LINLI_SMS_TEMPLATE_URGENT", "urgent"),
     "code": env_str("LINLI_SMS_TEMPLATE_CODE", "code"),
+    "carer_notice": env_str("LINLI_SMS_TEMPLATE_CARER_NOTICE", "carer_notice"),
+    "carer_urgent": env_str("LINLI_SMS_TEMPLATE_CARER_URGENT", "carer_urgent"),
+    "relay": env_str("LINLI_SMS_TEMPLATE_RELAY", "relay"),
 }
 # What comes before a short link's code, as registered in the templates.
 LINLI_SMS_LINK_BASE = env_str("LINLI_SMS_LINK_BASE", LINLI_PUBLIC_URL.rstrip("/") + "/s/")

@@ -55,16 +55,18 @@ def message_id(key: str) -> str:
 
 def message_email(address, message, connection=None, *, key: str) -> EmailMultiAlternatives:
     """The message to one email `Address` row; `key` is the delivery's idempotency key."""
+    words = texts(message.locale)
     context = {
         "message": message,
-        "t": texts(message.locale),
+        "t": words,
+        "on_behalf_lead": words["on_behalf_lead"].format(who=message.on_behalf),
         "unsubscribe_url": unsubscribe_url(address.subscription),
         "lang": message.locale,
     }
     text = render_to_string("subscriptions/email/message.txt", context)
     html = render_to_string("subscriptions/email/message.html", context)
     email = EmailMultiAlternatives(
-        subject=message.title,
+        subject=context["on_behalf_lead"] + message.title if message.on_behalf else message.title,
         body=text,
         to=[address.address],
         connection=connection,

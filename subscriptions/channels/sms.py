@@ -62,6 +62,11 @@ TEMPLATES = {
     for template in (
         Template("notice", "社区信息：{title}，详见 {link}{code}", "notify"),
         Template("urgent", "紧急通知：{title}，详见 {link}{code}", "notify"),
+        # 为家人订阅: the carer reads whom the message is for ({who}: 母亲, 邻居…).
+        Template("carer_notice", "您为{who}订阅的社区信息：{title}，详见 {link}{code}", "notify"),
+        Template("carer_urgent", "您为{who}订阅的紧急通知：{title}，详见 {link}{code}", "notify"),
+        # To a relay (网格员, 楼栋长): the link opens the notice with the 已转告 button.
+        Template("relay", "请转告紧急通知：{title}，转告后点 {link}{code}", "notify"),
         Template(
             "code", "验证码{code}，10分钟内有效，用于订阅社区信息。如非本人操作请忽略。", "verify"
         ),
@@ -99,16 +104,25 @@ def number_scrubbed(text: str, number: str) -> str:
 def notification_sms(to: str, message, link_code: str, key: str = "") -> Sms:
     """The text about one message, cut to one billed SMS with its short link."""
     urgent = bool(message.urgent) and message.kind == "published"
-    template = TEMPLATES["urgent" if urgent else "notice"]
+    if message.relay:
+        name = "relay"
+    elif message.on_behalf:
+        name = "carer_urgent" if urgent else "carer_notice"
+    else:
+        name = "urgent" if urgent else "notice"
+    template = TEMPLATES[name]
     # The urgent template says 紧急 itself; the message's own 【紧急】 prefix would not fit.
     title = message.item["title"] if message.kind == "published" and message.item else message.title
-    room = SINGLE_SMS_CHARS - len(signed(template.render(title="", code=link_code)))
+    given = {"who": message.on_behalf, "code": link_code}
+    room = SINGLE_SMS_CHARS - len(signed(template.render(title="", **given)))
     room = min(room, PARAM_MAX_CHARS)
     if room < 4:
         raise Rejected("the signature and the link leave no room for a title")
     if len(title) > room:
         title = title[: room - len(ELLIPSIS)] + ELLIPSIS
-    params = {"title": title, "code": link_code}
+    given["title"] = title
+    # In the template's order: Tencent numbers its variables.
+    params = {name: given[name] for name in template.variables()}
     text = signed(template.render(**params))
     return Sms(to=to, template=template.name, params=params, text=text, url=message.url, key=key)
 

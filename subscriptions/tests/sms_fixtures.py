@@ -16,8 +16,22 @@ from subscriptions.factories import AddressFactory, SubscriptionFactory
 SIGN = "临里街道"
 CALLBACK_TOKEN = "cb-7f3a9c2e5d1b"
 CODES = {
-    "aliyun": {"notice": "SMS_460001", "urgent": "SMS_460002", "code": "SMS_460003"},
-    "tencent": {"notice": "2001", "urgent": "2002", "code": "2003"},
+    "aliyun": {
+        "notice": "SMS_460001",
+        "urgent": "SMS_460002",
+        "code": "SMS_460003",
+        "carer_notice": "SMS_460004",
+        "carer_urgent": "SMS_460005",
+        "relay": "SMS_460006",
+    },
+    "tencent": {
+        "notice": "2001",
+        "urgent": "2002",
+        "code": "2003",
+        "carer_notice": "2004",
+        "carer_urgent": "2005",
+        "relay": "2006",
+    },
 }
 
 

@@ -170,3 +170,32 @@ def test_the_outbox_reports_delivered_unless_told_to_wait(tree, sms_outbox, publ
     publish(_urgent(tree.a.notices, title="又一条紧急通知"))
     later = Notification.objects.order_by("pk").last()
     assert reach_of(later).people[PENDING] == 1
+
+
+def test_relays_count_apart_from_residents_with_the_households_they_told(
+    tree, sms_outbox, publish, admin_client
+):
+    from subscriptions.models import Relay
+    from subscriptions.relays import relay_acknowledge, relay_save
+
+    _phone(1, communities=["dongyuan"])
+    told = relay_save(
+        relay=Relay(name="张建国", community="dongyuan", households=40),
+        addresses={"sms": "+8613900000001", "email": ""},
+    )
+    relay_save(
+        relay=Relay(name="李秀英", community="dongyuan", households=25),
+        addresses={"sms": "+8613900000002", "email": ""},
+    )
+    publish(_urgent(tree.a.notices))
+    notification = Notification.objects.get()
+    relay_acknowledge(relay=told, notification=notification)
+
+    html = admin_client.get(f"/admin/reports/notifications/{notification.pk}/reach/").text
+
+    # One resident; the two relays are not counted among them.
+    assert "<td data-targeted>1</td>" in _table(html, "total")
+    relays = _table(html, "relays")
+    assert "<td>2</td><td>1</td><td>65</td><td>40</td>" in relays
+    csv_text = admin_client.get(f"/admin/reports/notifications/{notification.pk}/reach.csv").text
+    assert "合计,2,1,65,40" in csv_text

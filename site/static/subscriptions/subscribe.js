@@ -16,6 +16,9 @@ const FIELDS = [
   "frequency",
   "quiet_hours",
   "sensitive_consent",
+  "on_behalf",
+  "on_behalf.relationship",
+  "on_behalf.agreement",
 ];
 
 const form = document.getElementById("subscription-form");
@@ -160,6 +163,10 @@ class SubscriptionPage {
     this.quietStart = document.getElementById("quiet_start");
     this.quietEnd = document.getElementById("quiet_end");
     this.quietTimes = document.getElementById("quiet-times");
+    // 为家人订阅: a switch that shows the relationship and the agreement box.
+    this.onBehalfSwitch = document.getElementById("on_behalf");
+    this.onBehalfFields = document.getElementById("on-behalf-fields");
+    this.agreementBox = document.getElementById("on_behalf_agreement");
 
     // Browser notifications: the subscription this page obtained (to send),
     // whether the server already pushes to this subscription, and a pending setup.
@@ -228,6 +235,7 @@ class SubscriptionPage {
     const own = error.field && T[`error_${error.field}`];
     if (own) return own;
     if (error.field === "frequency" || error.field === "locale") return T.error_choice;
+    if (String(error.field || "").startsWith("on_behalf")) return T.error_on_behalf;
     return readable ? message : T.error_server;
   }
 
@@ -345,6 +353,23 @@ class SubscriptionPage {
     if (this.wechatButton) this.wechatButton.hidden = true;
   }
 
+  onBehalfChanged() {
+    if (!this.onBehalfSwitch) return;
+    const on = this.onBehalfSwitch.checked;
+    this.onBehalfFields.hidden = !on;
+    this.onBehalfSwitch.setAttribute("aria-expanded", on ? "true" : "false");
+  }
+
+  // What the API reads for 为家人订阅; undefined: nothing to send (unchanged on the manage page).
+  readOnBehalf() {
+    if (!this.onBehalfSwitch) return undefined;
+    const held = this.current && this.current.on_behalf;
+    if (!this.onBehalfSwitch.checked) return this.mode === "manage" && !held ? undefined : null;
+    const relationship = this.radio("relationship") || null;
+    if (this.mode === "manage" && held && held.relationship === relationship) return undefined;
+    return { relationship, agreement: this.agreementBox.checked };
+  }
+
   readForm() {
     const data = {
       resident_categories: this.checked("resident_categories"),
@@ -359,6 +384,10 @@ class SubscriptionPage {
     };
     const consent = document.getElementById("sensitive_consent");
     if (consent && this.sensitiveChecked()) data.sensitive_consent = consent.checked;
+    const onBehalf = this.readOnBehalf();
+    if (onBehalf !== undefined && (this.mode === "manage" || onBehalf !== null)) {
+      data.on_behalf = onBehalf;
+    }
     const email = this.emailInput.value.trim();
     const phone = this.phoneInput ? this.phoneInput.value.trim() : "";
     const voice = this.voiceBox && this.voiceBox.checked ? phone : "";
@@ -398,6 +427,13 @@ class SubscriptionPage {
       this.setChecked("quiet", ["off"]);
     }
     this.quietChanged();
+    if (this.onBehalfSwitch) {
+      const held = subscription.on_behalf;
+      this.onBehalfSwitch.checked = Boolean(held);
+      this.setChecked("relationship", held ? [held.relationship] : []);
+      this.agreementBox.checked = Boolean(held);
+      this.onBehalfChanged();
+    }
     this.emailInput.value = subscription.email || "";
     const emailState = document.getElementById("email-state");
     if (emailState) {
@@ -722,6 +758,8 @@ class SubscriptionPage {
     });
     this.consentChanged();
     this.takeWechat();
+    this.onBehalfSwitch?.addEventListener("change", () => this.onBehalfChanged());
+    this.onBehalfChanged();
     if (this.mode === "manage") await this.startManage();
     else await this.startSubscribe();
   }
