@@ -1,6 +1,10 @@
 """Cases and correction tasks in the admin, each community's editors seeing their own."""
 
+import datetime
+from importlib import import_module
+
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 import pytest
 
@@ -118,3 +122,31 @@ def test_a_correction_is_fixed_only_by_a_publish_after_the_report(tree, people, 
     correction.refresh_from_db()
     assert correction.state == CorrectionState.FIXED
     assert correction.revision == revision
+
+
+def test_overdue_cases_are_listed_on_the_dashboard_of_those_who_handle_them(tree, people, client):
+    a = published(ServicePageFactory, parent=tree.a.services, title="东园长者饭堂")
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    rating_record(service=a, score=1, reasons=[], now=long_ago)
+
+    client.force_login(people.reviewer)
+    assert "逾期未办结的差评（1）" in client.get(reverse("wagtailadmin_home")).content.decode()
+    client.force_login(people.editor_b)
+    assert "逾期未办结的差评" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_groups_made_before_feedback_existed_are_granted_cases_and_corrections(db):
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    grant = import_module("feedback.migrations.0002_grant_editors_and_reviewers")
+    editors = Group.objects.create(name="社区编辑 · 东园社区")
+    reviewers = Group.objects.create(name="街道审核员")
+    other = Group.objects.create(name="访客")
+
+    grant.grant_editors_and_reviewers(apps, None)
+
+    expected = ["change_case", "change_correction", "view_case", "view_correction"]
+    for group in (editors, reviewers):
+        assert sorted(group.permissions.values_list("codename", flat=True)) == expected
+    assert not other.permissions.exists()

@@ -168,3 +168,23 @@ def test_feedback_from_one_address_is_limited_per_hour(service, settings):
     ]
 
     assert answers == [201, 201, 429]
+
+
+def test_a_kiosk_is_one_device_for_many_residents(service, client):
+    from kiosks.operations import kiosk_create
+
+    _kiosk, token = kiosk_create(name="服务大厅 1 号机", community="dongyuan")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    answers = [
+        client.post(
+            f"/api/v1/services/{service.pk}/ratings/",
+            {"score": score},
+            content_type="application/json",
+            **headers,
+        ).status_code
+        for score in (5, 3)
+    ]
+
+    assert answers == [201, 201]
+    assert sorted(Rating.objects.values_list("via", flat=True)) == ["kiosk", "kiosk"]
