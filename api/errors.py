@@ -44,6 +44,7 @@ ERROR_CODES = (
     "too_large",
     "unsupported_media_type",
     "rate_limited",
+    "already_rated",
     "server_error",
     "error",
 )

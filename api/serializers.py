@@ -157,6 +157,11 @@ class ItemHead(s.Serializer):
     )
 
 
+class Satisfaction(s.Serializer):
+    count = s.IntegerField(help_text="ratings in the last 12 months")
+    rate = s.FloatField(help_text="满意率: (非常满意 + 满意 + 基本满意) / all, 0 to 1")
+
+
 class ServiceItem(ItemHead):
     kind = ServiceKind()
     service_categories = ServiceCategoryRef(many=True)
@@ -175,6 +180,10 @@ class ServiceItem(ItemHead):
     hotline = s.CharField(allow_blank=True)
     status = ServiceStatus()
     last_verified = s.DateField(allow_null=True)
+    satisfaction = Satisfaction(
+        allow_null=True,
+        help_text="ratings of the last 12 months; null below LINLI_RATINGS_MIN_PUBLIC ratings",
+    )
 
 
 class NoticeItem(ItemHead):

@@ -13,6 +13,7 @@ from api.views.directory import (
     ServicePointListView,
 )
 from api.views.feed import FeedView
+from api.views.feedback import CorrectionCreateView, RatingCreateView
 from api.views.items import item_views
 from api.views.kiosk import KioskHeartbeatView, KioskScreenView, kiosk_scope
 from api.views.schema import SchemaView
@@ -48,6 +49,13 @@ urlpatterns = [
             url_name="api:schema", http_method_names=["get", "head"]
         ),
         name="docs",
+    ),
+    # Before the items: `services/<key>/` is a service's item.
+    re_path(rf"^services/{KEY}/ratings/$", RatingCreateView.as_view(), name="service-ratings"),
+    re_path(
+        rf"^services/{KEY}/corrections/$",
+        CorrectionCreateView.as_view(),
+        name="service-corrections",
     ),
     *_item_routes(),
     path("feed/", api_get(FeedView.as_view()), name="feed"),

@@ -39,6 +39,11 @@ EDITOR_SNIPPET_PERMISSIONS = [
     ("home", "view_servicepoint"),
     ("home", "view_residentcategory"),
     ("services", "view_servicecategory"),
+    # Cases of bad ratings and residents' corrections, scoped to their community (feedback.views).
+    ("feedback", "view_case"),
+    ("feedback", "change_case"),
+    ("feedback", "view_correction"),
+    ("feedback", "change_correction"),
 ]
 REVIEWER_SNIPPET_PERMISSIONS = [
     *EDITOR_SNIPPET_PERMISSIONS,

@@ -13,6 +13,21 @@ def _blocks(stream) -> list[dict]:
     return [block.block.get_api_representation(block.value) for block in stream]
 
 
+def _satisfaction(page) -> dict | None:
+    """The published 满意率 and count, kept by the feedback app on the default-locale page."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    from wagtail.models import Locale
+
+    original = page
+    if page.locale_id != Locale.get_default().pk:
+        original = page.get_translation_or_none(Locale.get_default()) or page
+    try:
+        return original.satisfaction.public
+    except ObjectDoesNotExist:
+        return None
+
+
 def represent(page, localise) -> dict:
     """The service's own fields of its item."""
     return {
@@ -43,6 +58,7 @@ def represent(page, localise) -> dict:
         "hotline": page.hotline,
         "status": choice_repr(page.status, page.Status),
         "last_verified": page.last_verified.isoformat() if page.last_verified else None,
+        "satisfaction": shared(page, "satisfaction", lambda: _satisfaction(page)),
     }
 
 

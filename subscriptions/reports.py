@@ -5,9 +5,10 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import GroupPagePermission, Locale
+from wagtail.models import Locale
 
 from home.models import CommunityHomePage, ResidentCategory
+from home.selectors import communities_seen_by
 from subscriptions.channels.registry import all_channels
 from subscriptions.models import Delivery, Notification
 from subscriptions.panels import delivery_counts
@@ -48,24 +49,6 @@ class NotificationReportView(WagtailAdminTemplateMixin, TemplateView):
         context["rows"] = rows
         context["running"] = any(row["running"] for row in rows)
         return context
-
-
-def communities_seen_by(user) -> set[str] | None:
-    """Community codes whose counts this user sees; None: every community (superusers).
-
-    A community editor's page permissions sit on their community; a street
-    reviewer's on the street, above every community in it.
-    """
-    if user.is_superuser:
-        return None
-    granted = set(
-        GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True)
-    )
-    return {
-        code
-        for code, path in CommunityHomePage.objects.values_list("code", "path")
-        if any(path.startswith(mine) or mine.startswith(path) for mine in granted)
-    }
 
 
 def _names() -> tuple[dict, dict]:

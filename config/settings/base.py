@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "feeds",
     "kiosks",
     "subscriptions",
+    "feedback",
     "front",
     "demo",
     "wagtail_localize",
@@ -270,6 +271,8 @@ SPECTACULAR_SETTINGS = {
         "LocaleEnum": "subscriptions.models.LOCALES",
         "FrequencyEnum": "subscriptions.models.Frequency",
         "RelationshipEnum": "subscriptions.models.Relationship",
+        "RatingReasonEnum": "feedback.models.RatingReason",
+        "CorrectionReasonEnum": "feedback.models.CorrectionReason",
     },
     # The subscription API has no accounts: the manage token given at sign-up is the key.
     "APPEND_COMPONENTS": {
@@ -304,6 +307,7 @@ LINLI_SCHEDULE = {
     "subscriptions_prune": 3600,
     "subscriptions_reconfirm": 3600,
     "rate_counters_prune": 600,
+    "feedback_sweep": env_int("LINLI_FEEDBACK_SWEEP_EVERY", 3600),
 }
 
 LOGGING = {
@@ -395,6 +399,15 @@ LINLI_SUBSCRIBE_RATE_IP = env_int("LINLI_SUBSCRIBE_RATE_IP", 20)
 LINLI_SUBSCRIBE_RATE_ADDRESS = env_int("LINLI_SUBSCRIBE_RATE_ADDRESS", 3)
 # Phone verification: codes sent per hour per number (at most one a minute besides),
 # and code checks per hour per client address.
+# Ratings and corrections (docs/feedback.md): a bad rating's case is due this many
+# working days later; a service shows its 满意率 from this many ratings in 12 months.
+LINLI_RECTIFY_WORKING_DAYS = env_int("LINLI_RECTIFY_WORKING_DAYS", 5)
+LINLI_RATINGS_MIN_PUBLIC = env_int("LINLI_RATINGS_MIN_PUBLIC", 5)
+# Ratings of one service from one client address a day (residents at one window share
+# the hall's address), and ratings plus corrections from one address an hour.
+LINLI_RATINGS_PER_ADDRESS = env_int("LINLI_RATINGS_PER_ADDRESS", 30)
+LINLI_FEEDBACK_RATE_IP = env_int("LINLI_FEEDBACK_RATE_IP", 60)
+
 LINLI_PHONE_CODE_RATE = env_int("LINLI_PHONE_CODE_RATE", 5)
 LINLI_PHONE_CONFIRM_RATE_IP = env_int("LINLI_PHONE_CONFIRM_RATE_IP", 30)
 
