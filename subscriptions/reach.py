@@ -16,6 +16,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Q
+
 from subscriptions.models import Delivery, Notification, Receipt
 
 DELIVERED, SENT, PENDING, UNREACHED = "delivered", "sent", "pending", "unreached"
@@ -27,9 +29,11 @@ STATE_LABELS = {
     PENDING: "仍在尝试",
     UNREACHED: "未能送达",
 }
+LABELS = {"-": "已退订（人群不详）"}
 # Minutes after publishing at which the timeline is read.
 MARKS = (1, 2, 5, 10, 15, 30, 60, 120, 240, 1440)
 ALL = ""  # a subscription with no community chosen: the whole street
+LEFT = "-"  # the category of someone who unsubscribed since: no longer known
 
 _PENDING = {
     Delivery.Status.QUEUED,
@@ -83,6 +87,8 @@ def _communities(notification: Notification, chosen: list[str]) -> list[str]:
 
 
 def _categories(notification: Notification, chosen: list[str]) -> list[str]:
+    if chosen == [LEFT]:
+        return chosen
     audience = set(notification.audience or [])
     picked = [code for code in chosen if not audience or code in audience]
     return picked or [ALL]
@@ -92,10 +98,12 @@ def reach_of(notification: Notification, *, communities: set[str] | None = None)
     """The reach of one notification; `communities` limits it to those codes (None: all)."""
     rows = (
         # Relays are not the residents reached: their acknowledgements count apart (relays).
-        Delivery.objects.filter(
-            notification=notification, subscription__isnull=False, subscription__is_relay=False
-        )
+        # Residents who left since keep their deliveries without a subscription: each of
+        # those counts as one person, of a community and categories no longer known.
+        Delivery.objects.filter(notification=notification, endpoint__isnull=True)
+        .filter(Q(subscription__isnull=True) | Q(subscription__is_relay=False))
         .values_list(
+            "pk",
             "subscription_id",
             "channel",
             "status",
@@ -111,8 +119,10 @@ def reach_of(notification: Notification, *, communities: set[str] | None = None)
     first_reached: dict[int, datetime] = {}
     facts: dict[int, tuple[list[str], list[str]]] = {}
     by_channel: dict = defaultdict(Counter)
-    for sub, channel, status, sent_at, receipt, reported_at, chosen_communities, categories in rows:
-        places = _communities(notification, chosen_communities or [])
+    for pk, sub, channel, status, sent_at, receipt, reported_at, chosen, categories in rows:
+        if sub is None:
+            sub, categories = f"left-{pk}", [LEFT]
+        places = _communities(notification, chosen or [])
         if communities is not None and not communities.intersection(places):
             continue
         state = delivery_state(status, receipt)
@@ -167,7 +177,7 @@ def reach_csv(reach: Reach, *, community_names: dict, category_names: dict) -> s
     for code, counts in sorted(reach.by_community.items()):
         row("社区", community_names.get(code, code or "全街道"), counts)
     for code, counts in sorted(reach.by_category.items()):
-        row("人群", category_names.get(code, code or "未选人群"), counts)
+        row("人群", category_names.get(code, LABELS.get(code, "未选人群")), counts)
     for channel, counts in sorted(reach.by_channel.items()):
         row("渠道（条）", channel, counts)
     relays = reach.relays

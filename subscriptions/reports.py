@@ -12,7 +12,7 @@ from home.selectors import communities_seen_by
 from subscriptions.channels.registry import all_channels
 from subscriptions.models import Delivery, Notification
 from subscriptions.panels import delivery_counts
-from subscriptions.reach import STATE_LABELS, STATES, reach_csv, reach_of
+from subscriptions.reach import LABELS, LEFT, STATE_LABELS, STATES, reach_csv, reach_of
 
 
 def notification_rows(limit: int = 50, *, communities: set[str] | None = None) -> list[dict]:
@@ -106,7 +106,7 @@ class ReachView(WagtailAdminTemplateMixin, TemplateView):
             states=[STATE_LABELS[state] for state in STATES],
             totals=[reach.people[state] for state in STATES],
             communities=rows(reach.by_community, community_names, "全街道"),
-            categories=rows(reach.by_category, category_names, "未选人群"),
+            categories=rows(reach.by_category, {**category_names, LEFT: LABELS[LEFT]}, "未选人群"),
             channels=rows(reach.by_channel, channel_names, ""),
             running=reach.people["pending"] > 0,
             scoped=seen is not None,

@@ -66,3 +66,15 @@ def test_subscribe_by_phone_receive_one_sms_reply_td_and_receive_nothing_more(
     # Published again: nothing more reaches the phone.
     publish(_urgent(tree, "停电检修延期"))
     assert len(sms_outbox.to(PHONE)) == 2  # the code and the one notice
+
+    # The first notice's reach: one resident, reached, confirmed by the (outbox's) receipt.
+    from django.contrib.auth import get_user_model
+
+    from subscriptions.models import Notification
+
+    first = Notification.objects.filter(page=page).get()
+    staff = get_user_model().objects.create_superuser("reach", "reach@example.org", "x")
+    client.force_login(staff)
+    reach = client.get(f"/admin/reports/notifications/{first.pk}/reach/").text
+    total = reach[reach.index("data-targeted") :][:200]
+    assert "<td data-targeted>1</td><td>1</td><td>0</td><td>0</td><td>0</td>" in reach, total
