@@ -88,7 +88,7 @@ test: $(VENV)/.dev browser-deps messages ## Run the whole test suite on SQLite
 	trap 'rm -rf "$$LINLI_TEST_DB_TEMPLATES"' EXIT; \
 	$(call pytest_sessions)
 
-screenshots: $(VENV)/.dev browser-deps messages ## Regenerate docs/screenshots/ (kiosk, service, phone home, page editor) on the demo street
+screenshots: $(VENV)/.dev browser-deps messages ## Regenerate docs/screenshots/ (kiosk, service, phone home, page editor, subscribe page, reach view) on the demo street
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -q tests/browser/screenshots.py
 
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/14

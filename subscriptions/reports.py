@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -43,6 +44,9 @@ class NotificationReportView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "mail"
     template_name = "subscriptions/report.html"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = notification_rows(communities=communities_seen_by(self.request.user))
@@ -64,6 +68,13 @@ class ReachView(WagtailAdminTemplateMixin, TemplateView):
     page_title = "送达情况"
     header_icon = "mail"
     template_name = "subscriptions/reach.html"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("subscriptions_notifications"), "label": "推送记录"},
+            {"url": "", "label": self.page_title},
+        ]
 
     def reach(self):
         notification = get_object_or_404(Notification, pk=self.kwargs["pk"])
