@@ -15,7 +15,8 @@ from subscriptions.channels.wechat import template_render
 from subscriptions.models import Address, Delivery, Receipt
 from subscriptions.tests.wechat_fixtures import SENDER, WECHAT_UA
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized rollback: the seeded locales and categories come back before and after it.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _urgent(tree, title):
