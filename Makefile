@@ -104,7 +104,7 @@ test-postgres: $(VENV)/.dev browser-deps messages ## Run the whole test suite on
 	export DATABASE_URL=$(PG_URL)/$$db DJANGO_SETTINGS_MODULE=config.settings.test && \
 	$(call pytest_sessions)
 
-bench: $(VENV)/.dev browser-deps messages ## Benchmarks: API, search, read model rebuild, push fan-out, the fronts' weight and kiosk launch (installs wrk once)
+bench: $(VENV)/.dev browser-deps messages ## Benchmarks: API, search, read model rebuild, push fan-out, SMS reach, the fronts' weight and kiosk launch (installs wrk once)
 	@command -v wrk >/dev/null 2>&1 || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
@@ -113,6 +113,7 @@ bench: $(VENV)/.dev browser-deps messages ## Benchmarks: API, search, read model
 	$(PY) -m bench.search || status=$$?; \
 	$(PY) -m bench.rebuild || status=$$?; \
 	$(PY) -m bench.push || status=$$?; \
+	$(PY) -m bench.reach || status=$$?; \
 	$(PY) -m bench.fronts || status=$$?; \
 	exit $$status
 

@@ -35,6 +35,7 @@ from bench.push_setup import (
     pending,
     sends_enqueue,
     smtp_counter,
+    smtp_env,
     statuses,
     subscriptions_create,
 )
@@ -51,8 +52,9 @@ def step(label: str, action):
     return timed_step(label, action, width=44)
 
 
-def notice_pick():
-    """A live, current default-locale notice for the elderly (or for all) whose message renders."""
+def notice_pick(*, urgent: bool = False):
+    """A live, current default-locale notice for the elderly (or for all) whose message renders;
+    an urgent one or one that is not."""
     from wagtail.models import Locale
 
     from notices.models import NoticePage
@@ -64,17 +66,21 @@ def notice_pick():
         NoticePage.objects.live()
         .current()
         .filter(locale=Locale.get_default(), audience__code__in=["elderly", "all"])
-        .exclude(urgency=NoticePage.Urgency.URGENT)
         .distinct()
         .order_by("pk")
     )
+    if urgent:
+        pages = pages.filter(urgency=NoticePage.Urgency.URGENT)
+    else:
+        pages = pages.exclude(urgency=NoticePage.Urgency.URGENT)
     builder = MessageBuilder()
     for page in pages:
         facts = page_facts(page)
         probe = Notification(kind=Notification.Kind.PUBLISHED, key="probe", **facts)
         if builder.for_notification(probe, "zh-hans") is not None:
             return page, facts
-    raise BenchError("the demo has no current notice for the elderly with an API item")
+    kind = "urgent notice" if urgent else "notice"
+    raise BenchError(f"the demo has no current {kind} for the elderly with an API item")
 
 
 def plan(key: str, page, facts: dict) -> tuple[int, int, float]:
@@ -96,6 +102,18 @@ def plan(key: str, page, facts: dict) -> tuple[int, int, float]:
     if due != notification.audience_size:
         raise BenchError(f"{notification.audience_size} deliveries planned but only {due} due now")
     return notification.pk, due, elapsed
+
+
+def plan_queued(key: str, page, facts: dict, result: Fanout) -> int:
+    """Plan a notification (`plan`), queue its send tasks, note and print both; its id."""
+    notification_id, result.planned, result.planning_seconds = plan(key, page, facts)
+    bench_print(
+        f"  {'planning':<44} {result.planning_seconds:8.1f} s  "
+        f"{result.planned} deliveries, {result.planning_rate:.0f}/s"
+    )
+    tasks = sends_enqueue(notification_id, result.planned)
+    bench_print(f"  {'send tasks queued':<44} {tasks:8d}")
+    return notification_id
 
 
 def idle(worker: Worker, timeout: float = 60) -> None:
@@ -237,13 +255,7 @@ def webpush(hub: Hub, count: int, seconds: float) -> tuple[Fanout, float]:
         )
         page, facts = notice_pick()
         bench_print(f"  notice: #{page.pk} {facts['title']} ({', '.join(facts['audience'])})")
-        notification_id, result.planned, result.planning_seconds = plan("bench-1", page, facts)
-        bench_print(
-            f"  {'planning':<44} {result.planning_seconds:8.1f} s  "
-            f"{result.planned} deliveries, {result.planning_rate:.0f}/s"
-        )
-        tasks = sends_enqueue(notification_id, result.planned)
-        bench_print(f"  {'send tasks queued':<44} {tasks:8d}")
+        notification_id = plan_queued("bench-1", page, facts, result)
         worker = hub.worker("webpush")
         deliver(
             worker,
@@ -275,21 +287,8 @@ def email(hub: Hub, count: int, seconds: float, page, facts: dict) -> Fanout:
             f"{count} subscriptions (bulk_create)",
             lambda: subscriptions_create(count, prefix="mail"),
         )
-        notification_id, result.planned, result.planning_seconds = plan("bench-2", page, facts)
-        bench_print(
-            f"  {'planning':<44} {result.planning_seconds:8.1f} s  "
-            f"{result.planned} deliveries, {result.planning_rate:.0f}/s"
-        )
-        tasks = sends_enqueue(notification_id, result.planned)
-        bench_print(f"  {'send tasks queued':<44} {tasks:8d}")
-        worker = hub.worker(
-            "email",
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST=peer.host,
-            EMAIL_PORT=str(peer.port),
-            EMAIL_USE_TLS="false",
-            EMAIL_USE_SSL="false",
-        )
+        notification_id = plan_queued("bench-2", page, facts, result)
+        worker = hub.worker("email", **smtp_env(peer))
         deliver(
             worker,
             peer,
@@ -363,10 +362,8 @@ def report(count: int, push: Fanout, first: float, mail: Fanout) -> None:
     )
 
 
-def run(args: argparse.Namespace, hub: Hub) -> None:
-    bench_print(
-        f"Linli push benchmark: {args.subscriptions:,} subscriptions per channel, in {hub.folder}"
-    )
+def hub_prepare(hub: Hub) -> None:
+    """Migrate, seed the demo and run what seeding queued; then set Django up here."""
     step("migrate", lambda: hub.manage("migrate", "--no-input"))
     step("seed_demo", lambda: hub.manage("seed_demo"))
     # Seeding leaves API projection tasks queued; run them now so the measured workers only push.
@@ -380,6 +377,13 @@ def run(args: argparse.Namespace, hub: Hub) -> None:
     bench_print(
         "  load average before measuring: " + ", ".join(f"{v:.1f}" for v in os.getloadavg())
     )
+
+
+def run(args: argparse.Namespace, hub: Hub) -> None:
+    bench_print(
+        f"Linli push benchmark: {args.subscriptions:,} subscriptions per channel, in {hub.folder}"
+    )
+    hub_prepare(hub)
     push, first = webpush(hub, args.subscriptions, args.push_seconds)
     page, facts = notice_pick()
     mail = email(hub, args.subscriptions, args.email_seconds, page, facts)
@@ -405,13 +409,18 @@ def main() -> None:
     if args.subscriptions < 1:
         parser.error("--subscriptions must be at least 1")
 
+    hub_run(lambda hub: run(args, hub))
+
+
+def hub_run(measure) -> None:
+    """`measure(hub)` on a throwaway hub, removed afterwards however the run ends."""
     # Ctrl-C (even when started in the background) and SIGTERM (a CI timeout) both clean up.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.path.insert(0, str(ROOT))
     hub = Hub()
     try:
-        run(args, hub)
+        measure(hub)
     except BenchError as error:
         raise SystemExit(f"bench failed: {error}") from None
     except KeyboardInterrupt:

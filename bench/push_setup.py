@@ -181,6 +181,17 @@ def smtp_counter():
     return SmtpCounter()
 
 
+def smtp_env(peer) -> dict[str, str]:
+    """A worker's settings for sending email to the SMTP peer."""
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": peer.host,
+        "EMAIL_PORT": str(peer.port),
+        "EMAIL_USE_TLS": "false",
+        "EMAIL_USE_SSL": "false",
+    }
+
+
 def push_keys(count: int) -> list[tuple[str, str]]:
     """Browser-style (p256dh, auth) pairs: real P-256 public points and 16 random bytes."""
     from cryptography.hazmat.primitives import serialization
@@ -199,8 +210,11 @@ def push_keys(count: int) -> list[tuple[str, str]]:
     return keys
 
 
-def subscriptions_create(count: int, *, prefix: str, push_url: str | None = None) -> None:
-    """`count` subscribers to notices for the elderly, by web push (push_url) or by email."""
+def subscriptions_create(
+    count: int, *, prefix: str, push_url: str | None = None, addresses_of=None
+) -> None:
+    """`count` subscribers to notices for the elderly, by web push (push_url) or by email;
+    or at the unsaved `Address` rows `addresses_of(n)` gives subscriber n."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -226,6 +240,11 @@ def subscriptions_create(count: int, *, prefix: str, push_url: str | None = None
             )
             addresses = []
             for n, subscription in zip(numbers, subscriptions, strict=True):
+                if addresses_of:
+                    for address in addresses_of(n):
+                        address.subscription, address.confirmed_at = subscription, now
+                        addresses.append(address)
+                    continue
                 if push_url:
                     p256dh, auth = keys[n % len(keys)]
                     address = Address(

@@ -2,12 +2,15 @@
 
 A claim sets a lease; each outcome is written before the next message goes,
 so a worker that dies mid-batch leaves at most one message in flight, and
-rows whose lease runs out go back to the queue through the sweep. The row
-itself is unique per (notification, subscription, channel): a crash can at
-worst repeat the one message that was in flight, never fan out again, and
-that repeat carries the delivery's idempotency key (`delivery_key`: the
-Message-ID, the push payload's `id`, the `webhook-id`) so its receiver can
-drop it.
+rows whose lease runs out go back to the queue through the sweep. A provider
+that takes many numbers in one call (SMS: up to 100 for Aliyun, 200 for
+Tencent, LINLI_SMS_BATCH at most) is given them in one call, and their
+outcomes are written together before the next call: what can be in flight is
+then that one call. The row itself is unique per (notification, subscription,
+channel): a crash can at worst repeat what was in flight, never fan out
+again, and a repeat carries the key it first went with (`delivery_key`: the
+Message-ID, the push payload's `id`, the `webhook-id`; an SMS call's key) so
+its receiver can drop it.
 
 Nothing here knows a channel by name: each delivery's channel (from
 `subscriptions.channels.registry`) names its recipient, sends, and says what
@@ -85,27 +88,30 @@ class Pacer:
         self.gap = 1 / per_second if per_second else 0
         self.next_at = 0.0
 
-    def wait(self):
+    def wait(self, count: int = 1):
+        """Wait for the turn of the next `count` messages (a batch goes in one call)."""
         if not self.gap:
             return
         now = time.monotonic()
         if now < self.next_at:
             time.sleep(self.next_at - now)
-        self.next_at = max(now, self.next_at) + self.gap
+        self.next_at = max(now, self.next_at) + self.gap * count
 
 
 @functools.cache
-def _sent_sql() -> str:
+def _sent_sql(count: int) -> str:
+    """Mark `count` rows sent: parameters status, sent_at, claim, status, then the ids."""
     quote = connection.ops.quote_name
 
     def column(name: str) -> str:
         return quote(Delivery._meta.get_field(name).column)
 
+    ids = ", ".join(["%s"] * count)
     # Table and column names come from the model; every value is a parameter.
     return (
         f"UPDATE {quote(Delivery._meta.db_table)} SET {column('status')} = %s, "  # noqa: S608
         f"{column('sent_at')} = %s, {column('lease_until')} = NULL, {column('last_error')} = '' "
-        f"WHERE {column('id')} = %s AND {column('claim')} = %s AND {column('status')} = %s"
+        f"WHERE {column('claim')} = %s AND {column('status')} = %s AND {column('id')} IN ({ids})"
     )
 
 
@@ -159,12 +165,20 @@ class Outcomes:
             self.renew()
 
     def sent(self, delivery: Delivery) -> None:
+        self.sent_many([delivery])
+
+    def sent_many(self, deliveries: list[Delivery]) -> None:
+        """These went (one message, or one provider call's): one statement for them all."""
         # Plain SQL: it runs once per message, and the ORM's update cost four times as much.
         now = connection.ops.adapt_datetimefield_value(timezone.now())
+        ids = [delivery.pk for delivery in deliveries]
         with connection.cursor() as cursor:
-            cursor.execute(_sent_sql(), [Status.SENT, now, delivery.pk, self.claim, Status.SENDING])
+            cursor.execute(
+                _sent_sql(len(ids)), [Status.SENT, now, self.claim, Status.SENDING, *ids]
+            )
             recorded = cursor.rowcount
-        self._recorded(recorded)
+        self.left -= len(ids) - 1
+        self._recorded(recorded if recorded == len(ids) else 0)
 
     def finish(self, delivery: Delivery, status: str, error: str = ""):
         self._record(delivery, status=status, last_error=error[:2000])
@@ -250,8 +264,8 @@ class Senders:
             sender.close()
 
 
-def _send_one(delivery: Delivery, builder: MessageBuilder, senders: Senders) -> str | None:
-    """Send one delivery; returns a reason when there is nothing to send any more."""
+def _prepare(delivery: Delivery, builder: MessageBuilder):
+    """(channel, recipient, message) for one delivery, or the reason nothing is to be sent."""
     spec = channel(delivery.channel)
     try:
         recipient, locale = spec.recipient(delivery)
@@ -266,10 +280,84 @@ def _send_one(delivery: Delivery, builder: MessageBuilder, senders: Senders) -> 
         message = builder.for_notification(notification, locale)
     if message is None:
         return NOT_CURRENT
-    message = builder.for_recipient(message, delivery.subscription)
-    senders.pacers[spec.code].wait()
-    spec.send(senders.get(spec.code), recipient, message, delivery)
-    return None
+    return spec, recipient, builder.for_recipient(message, delivery.subscription)
+
+
+def _failed(outcomes: Outcomes, delivery: Delivery, exc: Exception) -> None:
+    """Record what went wrong with one delivery, by what the channel raised."""
+    if isinstance(exc, Postponed):
+        outcomes.postpone(delivery, exc.until)
+    elif isinstance(exc, Refused):
+        # It leads into the office network: never to be tried again.
+        logger.warning("delivery %s refused: %s", delivery.pk, exc)
+        channel(delivery.channel).gone(delivery, str(exc))
+        outcomes.finish(delivery, Status.DEAD, f"refused: {exc}")
+    elif isinstance(exc, Gone):
+        channel(delivery.channel).gone(delivery, str(exc))
+        outcomes.finish(delivery, Status.CANCELLED, str(exc))
+    elif isinstance(exc, Rejected):
+        outcomes.finish(delivery, Status.DEAD, str(exc))
+    elif isinstance(exc, Limited):
+        outcomes.hold(delivery, str(exc), exc.retry_after)
+    elif isinstance(exc, DeliveryError):
+        outcomes.retry(delivery, str(exc))
+    else:
+        # A fault of ours: keep the delivery and try again later.
+        logger.error("delivery %s failed", delivery.pk, exc_info=exc)
+        outcomes.retry(delivery, f"{type(exc).__name__}: {exc}")
+
+
+class Batches:
+    """Messages waiting to go together in one provider call (SMS: one template, many numbers).
+
+    A channel whose sender takes more than one message per call (`Channel.batch_size`)
+    collects them here by `Channel.batch_key` (SMS: one notification, one template);
+    a full batch goes at once, the rest once every row of the claim has been prepared.
+    Its outcomes are written together, in one transaction, as soon as the provider
+    answered, before the next call.
+    """
+
+    def __init__(self, outcomes: Outcomes, senders: Senders):
+        self.outcomes = outcomes
+        self.senders = senders
+        self.waiting: dict = {}
+
+    def add(self, spec, sender, size: int, item: tuple) -> None:
+        key = (spec.code, spec.batch_key(*item))
+        items = self.waiting.setdefault(key, [])
+        items.append(item)
+        if len(items) >= size:
+            self._send(spec, sender, self.waiting.pop(key))
+
+    def flush(self) -> None:
+        while self.waiting:
+            (code, _key), items = self.waiting.popitem()
+            self._send(channel(code), self.senders.get(code), items)
+
+    def _send(self, spec, sender, items: list[tuple]) -> None:
+        self.outcomes.before_send()
+        self.senders.pacers[spec.code].wait(len(items))
+        try:
+            errors = spec.send_batch(sender, items)
+        except Exception as exc:  # noqa: BLE001 - the whole call failed, so each message did
+            errors = [exc] * len(items)
+        sent = [d for (_, _, d), error in zip(items, errors, strict=True) if error is None]
+        lost = False
+        with transaction.atomic():
+            for (_recipient, _message, delivery), error in zip(items, errors, strict=True):
+                if error is None:
+                    continue
+                try:
+                    _failed(self.outcomes, delivery, error)
+                except ClaimLost:
+                    lost = True  # the rest of the call's outcomes are still written
+            if sent:
+                try:
+                    self.outcomes.sent_many(sent)
+                except ClaimLost:
+                    lost = True
+        if lost:
+            raise ClaimLost(self.outcomes.claim)
 
 
 def deliveries_send(*, notification_id: int | None = None, limit: int | None = None) -> int:
@@ -280,36 +368,31 @@ def deliveries_send(*, notification_id: int | None = None, limit: int | None = N
     outcomes = Outcomes(claim, rows)
     builder = MessageBuilder()
     senders = Senders()
+    batches = Batches(outcomes, senders)
     try:
         for delivery in rows:
             outcomes.before_send()
+            batch = None
             try:
-                skipped = _send_one(delivery, builder, senders)
-            except Postponed as exc:
-                outcomes.postpone(delivery, exc.until)
-            except Refused as exc:
-                # It leads into the office network: never to be tried again.
-                logger.warning("delivery %s refused: %s", delivery.pk, exc)
-                channel(delivery.channel).gone(delivery, str(exc))
-                outcomes.finish(delivery, Status.DEAD, f"refused: {exc}")
-            except Gone as exc:
-                channel(delivery.channel).gone(delivery, str(exc))
-                outcomes.finish(delivery, Status.CANCELLED, str(exc))
-            except Rejected as exc:
-                outcomes.finish(delivery, Status.DEAD, str(exc))
-            except Limited as exc:
-                outcomes.hold(delivery, str(exc), exc.retry_after)
-            except DeliveryError as exc:
-                outcomes.retry(delivery, str(exc))
-            except Exception as exc:
-                # A fault of ours: keep the delivery and try again later.
-                logger.exception("delivery %s failed", delivery.pk)
-                outcomes.retry(delivery, f"{type(exc).__name__}: {exc}")
+                prepared = _prepare(delivery, builder)
+                if not isinstance(prepared, str):
+                    spec, recipient, message = prepared
+                    sender = senders.get(spec.code)
+                    if (size := spec.batch_size(sender)) > 1:
+                        batch = (spec, sender, size, (recipient, message, delivery))
+                    else:
+                        senders.pacers[spec.code].wait()
+                        spec.send(sender, recipient, message, delivery)
+            except Exception as exc:  # noqa: BLE001 - _failed logs a fault of ours with its trace
+                _failed(outcomes, delivery, exc)
             else:
-                if skipped:
-                    outcomes.finish(delivery, Status.CANCELLED, skipped)
+                if isinstance(prepared, str):
+                    outcomes.finish(delivery, Status.CANCELLED, prepared)
+                elif batch:
+                    batches.add(*batch)
                 else:
                     outcomes.sent(delivery)
+        batches.flush()
     except ClaimLost:
         logger.warning("claim %s lost to the sweep (lease ran out); its rows went back", claim)
     finally:

@@ -420,6 +420,9 @@ LINLI_OUTBOX_DIR = env_str("LINLI_OUTBOX_DIR", str(VAR_DIR / "outbox"))
 # The outbox reports each message delivered as it writes it, so the reach view has
 # receipts on `make run`; false leaves them waiting for a report, like a carrier's.
 LINLI_OUTBOX_RECEIPTS = env_bool("LINLI_OUTBOX_RECEIPTS", True)
+# Numbers per provider call for one notification's texts (Aliyun takes 100, Tencent 200);
+# 1 sends each in its own call, with its own key (docs/push.md, "Throughput").
+LINLI_SMS_BATCH = env_int("LINLI_SMS_BATCH", 100)
 LINLI_SMS_SIGN_NAME = env_str("LINLI_SMS_SIGN_NAME", "邻里")
 # The provider's code of each approved template (their wording is in docs/push.md).
 LINLI_SMS_TEMPLATES = {

@@ -122,6 +122,21 @@ class Channel:
         """
         sender.send(recipient, message, key=delivery_key(delivery))
 
+    # Providers that take many messages in one call (SMS: one template, many numbers).
+
+    def batch_size(self, sender) -> int:
+        """How many messages `sender` takes in one call; 1 sends each with `send`."""
+        return 1
+
+    def batch_key(self, recipient, message, delivery):
+        """Messages with the same key may go in one call."""
+        return None
+
+    def send_batch(self, sender, items: list[tuple]) -> list[Exception | None]:
+        """Send (recipient, message, delivery) items in one call; per item None when it
+        went, else what `send` would have raised for it."""
+        raise NotImplementedError(f"the {self.code} channel sends one message at a time")
+
     def gone(self, delivery, reason: str) -> None:
         """The address no longer exists (the sender raised Gone): stop using it."""
         if delivery.address_id:

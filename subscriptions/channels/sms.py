@@ -12,6 +12,7 @@ Chinese wording, not gettext messages: the provider approved that text and
 no other.
 """
 
+import hashlib
 import string
 from dataclasses import dataclass
 
@@ -101,16 +102,31 @@ def number_scrubbed(text: str, number: str) -> str:
     return text
 
 
-def notification_sms(to: str, message, link_code: str, key: str = "") -> Sms:
-    """The text about one message, cut to one billed SMS with its short link."""
+def template_name(message) -> str:
+    """Which template a message goes on: to a relay, a carer, or the resident."""
     urgent = bool(message.urgent) and message.kind == "published"
     if message.relay:
-        name = "relay"
-    elif message.on_behalf:
-        name = "carer_urgent" if urgent else "carer_notice"
-    else:
-        name = "urgent" if urgent else "notice"
-    template = TEMPLATES[name]
+        return "relay"
+    if message.on_behalf:
+        return "carer_urgent" if urgent else "carer_notice"
+    return "urgent" if urgent else "notice"
+
+
+def call_key(notification, template: str) -> str:
+    """The key of a call carrying many numbers (Aliyun's OutId, Tencent's SessionContext).
+
+    A provider takes one key per call, so messages going together share it: the
+    same for every call of one notification on one template, so a call repeated
+    after a crash, however its numbers were grouped, carries the key the first
+    did, and the key with the number names the message.
+    """
+    stamp = f"{notification.pk}:{notification.created_at.isoformat()}:{template}".encode()
+    return f"n{notification.pk}-{template}-{hashlib.sha256(stamp).hexdigest()[:16]}"
+
+
+def notification_sms(to: str, message, link_code: str, key: str = "") -> Sms:
+    """The text about one message, cut to one billed SMS with its short link."""
+    template = TEMPLATES[template_name(message)]
     # The urgent template says 紧急 itself; the message's own 【紧急】 prefix would not fit.
     title = message.item["title"] if message.kind == "published" and message.item else message.title
     given = {"who": message.on_behalf, "code": link_code}
@@ -152,10 +168,26 @@ class SmsSender:
             self._links[url] = short_link_code(url)
         return self._links[url]
 
+    def sms(self, address, message, key: str = "") -> Sms:
+        return notification_sms(address.address, message, self.link_code(message.url), key)
+
     def send(self, address, message, key: str = "") -> str:
         """Send to one `Address` row; returns the provider's id for the message."""
-        sms = notification_sms(address.address, message, self.link_code(message.url), key)
-        return self.provider.send(sms)
+        return self.provider.send(self.sms(address, message, key))
+
+    def send_many(self, items: list[tuple]) -> list[str | Exception]:
+        """Send to many (address, message, key); per item the provider's id, or what refused it."""
+        results: list[str | Exception | None] = [None] * len(items)
+        ready: list[tuple[int, Sms]] = []
+        for n, (address, message, key) in enumerate(items):
+            try:
+                ready.append((n, self.sms(address, message, key)))
+            except DeliveryError as exc:  # this message cannot go (its text): the rest can
+                results[n] = exc
+        sent = self.provider.send_batch([sms for _, sms in ready]) if ready else []
+        for (n, _sms), result in zip(ready, sent, strict=True):
+            results[n] = result
+        return results
 
 
 class SmsChannel(Channel):
@@ -191,19 +223,57 @@ class SmsChannel(Channel):
         return (value, {}) if value else None
 
     def send(self, sender, recipient, message, delivery) -> None:
-        from subscriptions.receipts import Report, receipt_accepted, receipts_report
-
         try:
             provider_id = sender.send(recipient, message, key=delivery_key(delivery))
         except DeliveryError as exc:
             # The error is kept on the delivery and logged: never with the number in it.
             exc.args = (number_scrubbed(str(exc), recipient.address),)
             raise
+        self._accepted(sender, [(delivery.pk, provider_id)])
+
+    def batch_size(self, sender) -> int:
+        return max(1, min(sender.provider.batch_size, settings.LINLI_SMS_BATCH))
+
+    def batch_key(self, recipient, message, delivery):
+        # One notification's messages on one template (a relay's, a carer's, a resident's);
+        # Tencent further needs the same parameters, and sorts them itself.
+        return delivery.notification_id, template_name(message)
+
+    def send_batch(self, sender, items: list[tuple]) -> list[Exception | None]:
+        key = call_key(items[0][2].notification, template_name(items[0][1]))
+        results = sender.send_many([(recipient, message, key) for recipient, message, _ in items])
+        numbers = {recipient.address for recipient, _, _ in items}
+        scrubbed: set[int] = set()
+        for result in results:
+            # One refusal may stand for the whole call: never keep any of its numbers.
+            if isinstance(result, Exception) and id(result) not in scrubbed:
+                scrubbed.add(id(result))
+                text = str(result)
+                for number in numbers:
+                    text = number_scrubbed(text, number)
+                result.args = (text,)
+        self._accepted(
+            sender,
+            [
+                (delivery.pk, result)
+                for (_, _, delivery), result in zip(items, results, strict=True)
+                if isinstance(result, str)
+            ],
+        )
+        return [None if isinstance(result, str) else result for result in results]
+
+    def _accepted(self, sender, accepted: list[tuple[int, str]]) -> None:
+        """Keep each delivery's receipt; the outbox reports them delivered at once."""
+        from subscriptions.receipts import Report, receipts_accepted, receipts_report
+
         provider = sender.provider.name
-        receipt_accepted(delivery_id=delivery.pk, provider=provider, provider_id=provider_id)
-        if sender.provider.reports_at_once:
-            report = Report(provider_id=provider_id, phone="", delivered=True, code="OUTBOX")
-            receipts_report(channel=self.code, provider=provider, reports=[report])
+        receipts_accepted(provider=provider, accepted=accepted)
+        if accepted and sender.provider.reports_at_once:
+            reports = [
+                Report(provider_id=provider_id, phone="", delivered=True, code="OUTBOX")
+                for provider_id in dict.fromkeys(provider_id for _, provider_id in accepted)
+            ]
+            receipts_report(channel=self.code, provider=provider, reports=reports)
 
     def reminder_send(self, address, message, *, key: str) -> None:
         sender = self.new_sender()

@@ -2,7 +2,9 @@
 
 Each provider takes one `Sms` (number, approved template, parameters, and the
 text the resident will read) and returns the provider's id for it (Aliyun's
-BizId, Tencent's SerialNo), or raises: `Limited` when the provider's limit for
+BizId, Tencent's SerialNo), or raises; `send_batch` takes many (up to
+`batch_size` in one call: Aliyun 100, Tencent 200) and answers each with its
+id or its error. The errors: `Limited` when the provider's limit for
 the number refused it for now, `Gone` when the number cannot receive (or opted
 out at the provider), `Rejected` when this message can never go, and
 `DeliveryError` for anything worth another try (network, credentials,
@@ -48,13 +50,29 @@ class Sms:
         return settings.LINLI_SMS_TEMPLATES[self.template]
 
 
+class OneByOne:
+    """A provider sending each message in its own call."""
+
+    batch_size = 1
+
+    def send_batch(self, messages: list[Sms]) -> list[str | DeliveryError]:
+        """Each message's id, or what refused it."""
+        results: list[str | DeliveryError] = []
+        for sms in messages:
+            try:
+                results.append(self.send(sms))
+            except DeliveryError as exc:
+                results.append(exc)
+        return results
+
+
 def _endpoint(value: str) -> tuple[str, str]:
     """(protocol, host[:port]) from a configured endpoint, with or without a scheme."""
     parts = urlsplit(value if "://" in value else f"https://{value}")
     return parts.scheme, parts.netloc
 
 
-class OutboxProvider:
+class OutboxProvider(OneByOne):
     """Writes each message as one JSON file under LINLI_OUTBOX_DIR/sms/ (`make run`, tests)."""
 
     name = "outbox"
@@ -103,10 +121,18 @@ _ALIYUN_REJECTED = {
 }
 
 
-class AliyunProvider:
-    """Dysmsapi SendSms through Aliyun's SDK (`alibabacloud-dysmsapi20170525`)."""
+class AliyunProvider(OneByOne):
+    """Dysmsapi SendSms and SendBatchSms through Aliyun's SDK (`alibabacloud-dysmsapi20170525`).
+
+    Messages on one template go in one SendBatchSms call, up to 100 numbers with
+    each its own parameters, under one BizId and one OutId (the call's key). A
+    refusal that concerns one number (its limit, a number that cannot receive, a
+    parameter) refuses the whole call without saying whose: the messages are then
+    sent one by one, and each gets its own answer.
+    """
 
     name = "aliyun"
+    batch_size = 100  # SendBatchSms's limit
     reports_at_once = False  # reports come later, by callback or pull
 
     def __init__(self):
@@ -132,18 +158,49 @@ class AliyunProvider:
 
     def send(self, sms: Sms) -> str:
         from alibabacloud_dysmsapi20170525 import models
+
+        return self._call(
+            self.client.send_sms,
+            models.SendSmsRequest(
+                phone_numbers=sms.national,
+                sign_name=settings.LINLI_SMS_SIGN_NAME,
+                template_code=sms.template_code,
+                template_param=json.dumps(sms.params, ensure_ascii=False) if sms.params else None,
+                out_id=sms.key or None,
+            ),
+        )
+
+    def send_batch(self, messages: list[Sms]) -> list[str | DeliveryError]:
+        from alibabacloud_dysmsapi20170525 import models
+
+        alike = {(sms.template_code, sms.key) for sms in messages}
+        if len(messages) < 2 or len(alike) > 1:
+            return super().send_batch(messages)
+        request = models.SendBatchSmsRequest(
+            phone_number_json=json.dumps([sms.national for sms in messages]),
+            sign_name_json=json.dumps(
+                [settings.LINLI_SMS_SIGN_NAME] * len(messages), ensure_ascii=False
+            ),
+            template_code=messages[0].template_code,
+            template_param_json=json.dumps([sms.params for sms in messages], ensure_ascii=False),
+            out_id=messages[0].key or None,
+        )
+        try:
+            biz_id = self._call(self.client.send_batch_sms, request)
+        except (Limited, Gone, Rejected):
+            return super().send_batch(messages)  # one number's trouble: ask for each alone
+        except DeliveryError as exc:  # the network, the key, credit: the same for all
+            return [exc] * len(messages)
+        return [biz_id] * len(messages)
+
+    @staticmethod
+    def _call(method, request) -> str:
+        """The BizId of an accepted request, or the error its answer means."""
         from alibabacloud_tea_openapi.exceptions import ClientException, ThrottlingException
         from Tea.exceptions import TeaException
 
-        request = models.SendSmsRequest(
-            phone_numbers=sms.national,
-            sign_name=settings.LINLI_SMS_SIGN_NAME,
-            template_code=sms.template_code,
-            template_param=json.dumps(sms.params, ensure_ascii=False) if sms.params else None,
-            out_id=sms.key or None,
-        )
         try:
-            body = self.client.send_sms(request).body
+            body = method(request).body
         except ThrottlingException as exc:
             raise Limited(f"aliyun: {exc.code}", getattr(exc, "retry_after", None) or 60) from exc
         except ClientException as exc:  # 4xx: the key, the signature of the request
@@ -190,9 +247,16 @@ _TENCENT_REJECTED = re.compile(
 
 
 class TencentProvider:
-    """SendSms (2021-01-11) through Tencent Cloud's SDK (`tencentcloud-sdk-python-sms`)."""
+    """SendSms (2021-01-11) through Tencent Cloud's SDK (`tencentcloud-sdk-python-sms`).
+
+    One call takes up to 200 numbers with one set of template parameters and one
+    SessionContext (the call's key), and answers for each number: messages alike
+    (one notification's, one template, the same parameters) go together, and each
+    gets its own SerialNo or refusal.
+    """
 
     name = "tencent"
+    batch_size = 200  # SendSms's limit
     reports_at_once = False  # reports come later, by callback or pull
 
     def __init__(self):
@@ -219,29 +283,62 @@ class TencentProvider:
         pass
 
     def send(self, sms: Sms) -> str:
+        [result] = self._send_set([sms])
+        if isinstance(result, DeliveryError):
+            raise result
+        return result
+
+    def send_batch(self, messages: list[Sms]) -> list[str | DeliveryError]:
+        """Messages with the same template, parameters and key go up to 200 numbers a call."""
+        groups: dict[tuple, list[int]] = {}
+        seen: dict[tuple, int] = {}
+        for n, sms in enumerate(messages):
+            alike = (sms.template_code, sms.key, *sms.params.values())
+            # A number twice (two subscriptions, one phone) goes in another call.
+            number = (*alike, sms.to)
+            seen[number] = seen.get(number, -1) + 1
+            groups.setdefault((*alike, seen[number]), []).append(n)
+        results: list[str | DeliveryError] = [""] * len(messages)
+        for indices in groups.values():
+            for start in range(0, len(indices), self.batch_size):
+                chunk = indices[start : start + self.batch_size]
+                sent = self._send_set([messages[n] for n in chunk])
+                for n, result in zip(chunk, sent, strict=True):
+                    results[n] = result
+        return results
+
+    def _send_set(self, messages: list[Sms]) -> list[str | DeliveryError]:
+        """One SendSms call for numbers sharing a template, its parameters and a key: per
+        number its SerialNo, or what refused it."""
         from tencentcloud.common.exception.tencent_cloud_sdk_exception import (
             TencentCloudSDKException,
         )
         from tencentcloud.sms.v20210111 import models
 
+        first = messages[0]
         request = models.SendSmsRequest()
         request.SmsSdkAppId = settings.LINLI_SMS_TENCENT_SDK_APP_ID
         request.SignName = settings.LINLI_SMS_SIGN_NAME
-        request.TemplateId = sms.template_code
-        request.TemplateParamSet = list(sms.params.values())
-        request.PhoneNumberSet = [sms.to]
-        if sms.key:
-            request.SessionContext = sms.key
+        request.TemplateId = first.template_code
+        request.TemplateParamSet = list(first.params.values())
+        request.PhoneNumberSet = [sms.to for sms in messages]
+        if first.key:
+            request.SessionContext = first.key
         try:
             statuses = self.client.SendSms(request).SendStatusSet or []
         except TencentCloudSDKException as exc:
-            raise self._refusal(exc.get_code() or "", exc.get_message()) from exc
-        if len(statuses) != 1:
-            raise DeliveryError(f"tencent: {len(statuses)} statuses for one number")
-        status = statuses[0]
-        if status.Code == "Ok":
-            return status.SerialNo
-        raise self._refusal(status.Code or "", status.Message)
+            return [self._refusal(exc.get_code() or "", exc.get_message())] * len(messages)
+        # One status per number, in the order sent.
+        answered = [(status.PhoneNumber or "").removeprefix("+86") for status in statuses]
+        if answered != [sms.national for sms in messages]:
+            error = DeliveryError(f"tencent: {len(statuses)} statuses for {len(messages)} numbers")
+            return [error] * len(messages)
+        return [
+            status.SerialNo
+            if status.Code == "Ok"
+            else self._refusal(status.Code or "", status.Message)
+            for status in statuses
+        ]
 
     @staticmethod
     def _refusal(code: str, message: str | None) -> DeliveryError:

@@ -67,14 +67,19 @@ def sms_outbox(settings, tmp_path) -> Outbox:
     return Outbox(tmp_path / "outbox" / "sms")
 
 
+def aliyun_approve(peer) -> None:
+    """Approve the signature and the documented templates at the Aliyun peer."""
+    peer.add_sign(SIGN)
+    for name, template in TEMPLATES.items():
+        kind = "verify" if template.kind == "verify" else "notify"
+        peer.add_template(CODES["aliyun"][name], template.for_provider("aliyun"), kind)
+
+
 @pytest.fixture
 def sms_aliyun(settings, aliyun_peer):
     """SMS through Aliyun's SDK to its peer, the signature and templates approved there."""
     _common(settings, "aliyun")
-    aliyun_peer.add_sign(SIGN)
-    for name, template in TEMPLATES.items():
-        kind = "verify" if template.kind == "verify" else "notify"
-        aliyun_peer.add_template(CODES["aliyun"][name], template.for_provider("aliyun"), kind)
+    aliyun_approve(aliyun_peer)
     settings.LINLI_SMS_ALIYUN_ACCESS_KEY_ID = aliyun_peer.access_key_id
     settings.LINLI_SMS_ALIYUN_ACCESS_KEY_SECRET = aliyun_peer.access_key_secret
     settings.LINLI_SMS_ALIYUN_ENDPOINT = f"http://{aliyun_peer.endpoint}"

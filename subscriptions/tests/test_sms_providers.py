@@ -6,13 +6,17 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from wagtail.models import Site
+
 import pytest
 
 from notices.factories import NoticePageFactory
 from notices.models import NoticePage
+from subscriptions.channels.base import delivery_key
 from subscriptions.delivery import deliveries_send
-from subscriptions.models import Delivery, Receipt
-from subscriptions.tests.sms_fixtures import CALLBACK_TOKEN, phone_subscriber
+from subscriptions.models import Delivery, Receipt, Relay
+from subscriptions.relays import relay_save
+from subscriptions.tests.sms_fixtures import CALLBACK_TOKEN, CODES, phone_subscriber
 from tests.peers._sms import SlidingLimits
 from tests.peers.aliyun import aliyun_accepts
 from tests.peers.tencent.callbacks import tencent_accepts
@@ -199,3 +203,126 @@ def test_a_provider_that_fails_is_tried_again(tree, sms_aliyun, publish):
     deliveries_send()
     assert Delivery.objects.get().status == Delivery.Status.SENT
     assert len(peer.messages) == 1
+
+
+def test_aliyun_sends_many_numbers_in_one_call_each_with_its_own_receipt(
+    tree, sms_aliyun, publish, client
+):
+    peer = sms_aliyun
+    phone_subscriber("+8613800138000")
+    phone_subscriber("+8613900139000")
+    publish(_urgent(tree))
+
+    first, second = peer.wait_for(2)
+    assert peer.rejections == []
+    assert peer.attempts == 1  # SendBatchSms: one call for both numbers
+    assert first.id == second.id
+    assert {first.phone, second.phone} == {"13800138000", "13900139000"}
+    assert first.text == second.text and len(first.text) <= 70
+    receipts = {r.delivery.address.address: r for r in Receipt.objects.select_related("delivery")}
+    assert {r.provider_id for r in receipts.values()} == {first.id}
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 2
+
+    # The report on one number of the call marks that delivery only.
+    _post(client, "aliyun", "report", peer.report_payload([first]))
+    receipts = {r.delivery.address.address: r.status for r in Receipt.objects.all()}
+    assert receipts == {
+        f"+86{first.phone}": Receipt.Status.DELIVERED,
+        f"+86{second.phone}": Receipt.Status.ACCEPTED,
+    }
+
+
+def test_one_number_over_its_limit_holds_that_message_only(tree, sms_aliyun, publish):
+    peer = sms_aliyun
+    peer.notify_limits = SlidingLimits({86400: 1})
+    phone_subscriber("+8613800138000")
+    publish(_urgent(tree, "第一条紧急通知"))
+    phone_subscriber("+8613900139000")
+    publish(_urgent(tree, "第二条紧急通知"))
+
+    # The second call carried both numbers and was refused for one of them, without
+    # saying which: each went alone, and only the one over its limit waits.
+    assert peer.rejections[0] == "SendBatchSms: isv.BUSINESS_LIMIT_CONTROL: 触发天级流控Permits:1"
+    assert [(m.phone, m.params["title"]) for m in peer.messages] == [
+        ("13800138000", "第一条紧急通知"),
+        ("13900139000", "第二条紧急通知"),
+    ]
+    held = Delivery.objects.get(status=Delivery.Status.HELD)
+    assert held.address.address == "+8613800138000"
+    assert held.attempts == 0
+    assert Receipt.objects.count() == 2
+
+
+def test_tencent_sends_many_numbers_in_one_call_and_answers_each(tree, sms_tencent, publish):
+    peer = sms_tencent
+    phone_subscriber("+8613800138000")
+    phone_subscriber("+8613900139000")
+    phone_subscriber("+8613700137000")
+    peer.block("13900139000")
+    publish(_urgent(tree))
+
+    assert peer.attempts == 1  # one SendSms call with three numbers
+    assert sorted(m.phone for m in peer.messages) == ["13700137000", "13800138000"]
+    sent = Delivery.objects.filter(status=Delivery.Status.SENT).select_related("receipt")
+    assert {d.address.address: d.receipt.provider_id for d in sent} == {
+        f"+86{m.phone}": m.id for m in peer.messages
+    }
+    # Only the number on the blocklist is switched off.
+    blocked = Delivery.objects.get(status=Delivery.Status.CANCELLED)
+    assert blocked.address.address == "+8613900139000"
+    assert not blocked.address.active
+
+
+def test_a_notices_texts_go_in_one_call_per_template_each_keeping_its_receipt(
+    tree, sms_aliyun, publish
+):
+    peer = sms_aliyun
+    Site.objects.filter(is_default_site=True).update(root_page=tree.street.page)
+    phone_subscriber("+8613800138000")
+    phone_subscriber("+8613700137000")
+    phone_subscriber(
+        "+8613600136000", on_behalf_relationship="mother", on_behalf_agreed_at=timezone.now()
+    )
+    relay = Relay(name="张建国", community="dongyuan", grid="第三网格", households=40)
+    relay_save(relay=relay, addresses={"sms": "+8613900139000", "email": ""})
+    publish(_urgent(tree))
+
+    messages = peer.wait_for(4)
+    assert peer.rejections == []
+    # Residents, the carer and the relay read different templates: three calls, one each.
+    assert peer.attempts == 3
+    by_phone = {m.phone: m for m in messages}
+    templates = {phone: m.template for phone, m in by_phone.items()}
+    assert templates == {
+        "13800138000": CODES["aliyun"]["urgent"],
+        "13700137000": CODES["aliyun"]["urgent"],
+        "13600136000": CODES["aliyun"]["carer_urgent"],
+        "13900139000": CODES["aliyun"]["relay"],
+    }
+    assert "/relay/" not in by_phone["13800138000"].text
+    # The two residents went together under one BizId and one key; the others alone.
+    assert by_phone["13800138000"].id == by_phone["13700137000"].id
+    assert by_phone["13800138000"].out_id == by_phone["13700137000"].out_id
+    assert len({m.out_id for m in messages}) == 3 and "" not in {m.out_id for m in messages}
+    # Each delivery has its own receipt, with the id of the call that carried its number.
+    sent = Delivery.objects.filter(channel="sms").select_related("receipt", "address")
+    assert {d.address.address: d.receipt.provider_id for d in sent} == {
+        f"+86{phone}": m.id for phone, m in by_phone.items()
+    }
+    assert {d.status for d in sent} == {Delivery.Status.SENT}
+
+
+def test_with_batches_of_one_each_text_goes_alone_with_its_deliverys_key(
+    tree, sms_tencent, publish, settings
+):
+    settings.LINLI_SMS_BATCH = 1
+    peer = sms_tencent
+    phone_subscriber("+8613800138000")
+    phone_subscriber("+8613900139000")
+    publish(_urgent(tree))
+
+    assert peer.attempts == 2
+    sent = Delivery.objects.filter(channel="sms").select_related("address")
+    assert {f"+86{m.phone}": m.out_id for m in peer.messages} == {
+        d.address.address: delivery_key(d) for d in sent
+    }
