@@ -31,7 +31,7 @@ def test_a_carer_subscribes_their_mother_and_must_tick_her_agreement(
     expect(switch).to_have_attribute("aria-expanded", "true")
     relationship.get_by_role("radio", name="母亲").check()
     assert_accessible(page)
-    page.get_by_role("group", name="您或家人属于哪些人群？（可多选）").get_by_role(
+    page.get_by_role("group", name="您关心哪些专题的信息？（可多选）").get_by_role(
         "checkbox", name="老年人", exact=True
     ).check()
     page.get_by_label("手机号码（短信）").fill("138 0013 8000")

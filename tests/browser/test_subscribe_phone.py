@@ -72,7 +72,7 @@ def test_ticking_calls_for_urgent_notices_asks_for_one_code_for_texts_and_calls(
     sms_outbox,  # noqa: F811
 ):
     page.goto(f"{live_server.url}/subscribe/")
-    page.get_by_role("group", name="您或家人属于哪些人群？（可多选）").get_by_role(
+    page.get_by_role("group", name="您关心哪些专题的信息？（可多选）").get_by_role(
         "checkbox", name="老年人", exact=True
     ).check()
     page.get_by_label("手机号码（短信）").fill("138 0013 8000")

@@ -40,7 +40,7 @@ def test_in_wechat_the_page_binds_the_openid_and_subscribes_with_nothing_else(
         )
         assert "#wechat=" not in page.url
         expect(page.get_by_role("link", name="在微信里接收")).to_be_hidden()
-        page.get_by_role("group", name="您或家人属于哪些人群？（可多选）").get_by_role(
+        page.get_by_role("group", name="您关心哪些专题的信息？（可多选）").get_by_role(
             "checkbox", name="老年人", exact=True
         ).check()
         page.get_by_role("button", name="订阅", exact=True).click()
