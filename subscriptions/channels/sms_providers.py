@@ -21,12 +21,12 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
 
 from subscriptions.channels import DeliveryError, Gone, Limited, Rejected
+from subscriptions.channels.clouds import aliyun_client, tencent_client
 
 
 @dataclass(frozen=True)
@@ -64,12 +64,6 @@ class OneByOne:
             except DeliveryError as exc:
                 results.append(exc)
         return results
-
-
-def _endpoint(value: str) -> tuple[str, str]:
-    """(protocol, host[:port]) from a configured endpoint, with or without a scheme."""
-    parts = urlsplit(value if "://" in value else f"https://{value}")
-    return parts.scheme, parts.netloc
 
 
 class OutboxProvider(OneByOne):
@@ -136,22 +130,15 @@ class AliyunProvider(OneByOne):
     reports_at_once = False  # reports come later, by callback or pull
 
     def __init__(self):
-        # Imported here: only a worker that sends through Aliyun loads its SDK, and the
-        # client is made after the worker forked (the SDK shares one session per process).
+        # Imported here: only a worker that sends through Aliyun loads its SDK.
         from alibabacloud_dysmsapi20170525.client import Client
-        from alibabacloud_tea_openapi.models import Config
 
-        timeout_ms = settings.LINLI_PUSH_TIMEOUT * 1000
-        config = Config(
-            access_key_id=settings.LINLI_SMS_ALIYUN_ACCESS_KEY_ID,
-            access_key_secret=settings.LINLI_SMS_ALIYUN_ACCESS_KEY_SECRET,
-            region_id="cn-hangzhou",
-            connect_timeout=timeout_ms,
-            read_timeout=timeout_ms,
+        self.client = aliyun_client(
+            Client,
+            key_id=settings.LINLI_SMS_ALIYUN_ACCESS_KEY_ID,
+            key_secret=settings.LINLI_SMS_ALIYUN_ACCESS_KEY_SECRET,
+            endpoint=settings.LINLI_SMS_ALIYUN_ENDPOINT,
         )
-        if settings.LINLI_SMS_ALIYUN_ENDPOINT:
-            config.protocol, config.endpoint = _endpoint(settings.LINLI_SMS_ALIYUN_ENDPOINT)
-        self.client = Client(config)
 
     def close(self):
         pass
@@ -260,23 +247,14 @@ class TencentProvider:
     reports_at_once = False  # reports come later, by callback or pull
 
     def __init__(self):
-        from tencentcloud.common.credential import Credential
-        from tencentcloud.common.profile.client_profile import ClientProfile
-        from tencentcloud.common.profile.http_profile import HttpProfile
         from tencentcloud.sms.v20210111.sms_client import SmsClient
 
-        # The SDK waits 60 s by default; the client holds one session: one per sender.
-        protocol, endpoint = None, None
-        if settings.LINLI_SMS_TENCENT_ENDPOINT:
-            protocol, endpoint = _endpoint(settings.LINLI_SMS_TENCENT_ENDPOINT)
-        http = HttpProfile(
-            protocol=protocol, endpoint=endpoint, reqTimeout=settings.LINLI_PUSH_TIMEOUT
-        )
-        credential = Credential(
-            settings.LINLI_SMS_TENCENT_SECRET_ID, settings.LINLI_SMS_TENCENT_SECRET_KEY
-        )
-        self.client = SmsClient(
-            credential, settings.LINLI_SMS_TENCENT_REGION, ClientProfile(httpProfile=http)
+        self.client = tencent_client(
+            SmsClient,
+            secret_id=settings.LINLI_SMS_TENCENT_SECRET_ID,
+            secret_key=settings.LINLI_SMS_TENCENT_SECRET_KEY,
+            region=settings.LINLI_SMS_TENCENT_REGION,
+            endpoint=settings.LINLI_SMS_TENCENT_ENDPOINT,
         )
 
     def close(self):

@@ -21,7 +21,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from subscriptions.channels import DeliveryError, Gone, Limited, Rejected
-from subscriptions.channels.sms_providers import _ALIYUN_WAIT, _endpoint
+from subscriptions.channels.clouds import aliyun_client, tencent_client
+from subscriptions.channels.sms_providers import _ALIYUN_WAIT
 
 
 @dataclass(frozen=True)
@@ -100,19 +101,13 @@ class AliyunProvider:
     def __init__(self):
         # Imported here, and made after the worker forked, as for SMS.
         from alibabacloud_dyvmsapi20170525.client import Client
-        from alibabacloud_tea_openapi.models import Config
 
-        timeout_ms = settings.LINLI_PUSH_TIMEOUT * 1000
-        config = Config(
-            access_key_id=settings.LINLI_VOICE_ALIYUN_ACCESS_KEY_ID,
-            access_key_secret=settings.LINLI_VOICE_ALIYUN_ACCESS_KEY_SECRET,
-            region_id="cn-hangzhou",
-            connect_timeout=timeout_ms,
-            read_timeout=timeout_ms,
+        self.client = aliyun_client(
+            Client,
+            key_id=settings.LINLI_VOICE_ALIYUN_ACCESS_KEY_ID,
+            key_secret=settings.LINLI_VOICE_ALIYUN_ACCESS_KEY_SECRET,
+            endpoint=settings.LINLI_VOICE_ALIYUN_ENDPOINT,
         )
-        if settings.LINLI_VOICE_ALIYUN_ENDPOINT:
-            config.protocol, config.endpoint = _endpoint(settings.LINLI_VOICE_ALIYUN_ENDPOINT)
-        self.client = Client(config)
 
     def close(self):
         pass
@@ -172,22 +167,14 @@ class TencentProvider:
     name = "tencent"
 
     def __init__(self):
-        from tencentcloud.common.credential import Credential
-        from tencentcloud.common.profile.client_profile import ClientProfile
-        from tencentcloud.common.profile.http_profile import HttpProfile
         from tencentcloud.vms.v20200902.vms_client import VmsClient
 
-        protocol, endpoint = None, None
-        if settings.LINLI_VOICE_TENCENT_ENDPOINT:
-            protocol, endpoint = _endpoint(settings.LINLI_VOICE_TENCENT_ENDPOINT)
-        http = HttpProfile(
-            protocol=protocol, endpoint=endpoint, reqTimeout=settings.LINLI_PUSH_TIMEOUT
-        )
-        credential = Credential(
-            settings.LINLI_VOICE_TENCENT_SECRET_ID, settings.LINLI_VOICE_TENCENT_SECRET_KEY
-        )
-        self.client = VmsClient(
-            credential, settings.LINLI_VOICE_TENCENT_REGION, ClientProfile(httpProfile=http)
+        self.client = tencent_client(
+            VmsClient,
+            secret_id=settings.LINLI_VOICE_TENCENT_SECRET_ID,
+            secret_key=settings.LINLI_VOICE_TENCENT_SECRET_KEY,
+            region=settings.LINLI_VOICE_TENCENT_REGION,
+            endpoint=settings.LINLI_VOICE_TENCENT_ENDPOINT,
         )
 
     def close(self):
