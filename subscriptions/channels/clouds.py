@@ -5,9 +5,40 @@ hub's timeout rather than the SDKs' own (Tencent's waits 60 s), and pointed
 at another endpoint when one is set (a loopback peer in tests).
 """
 
+import string
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+
+@dataclass(frozen=True)
+class ApprovedTemplate:
+    """A template the provider approved: our name and its wording with {name} variables.
+
+    Some names are fixed text of the approved wording (`fixed`), the others are
+    the parameters sent with each message.
+    """
+
+    name: str
+    wording: str
+
+    def fixed(self) -> dict[str, str]:
+        return {}
+
+    def variables(self) -> list[str]:
+        names = [field for _, field, _, _ in string.Formatter().parse(self.wording) if field]
+        return [name for name in names if name not in self.fixed()]
+
+    def render(self, **params: str) -> str:
+        return self.wording.format(**self.fixed(), **params)
+
+    def for_provider(self, provider: str) -> str:
+        """The wording to register: Aliyun names variables ${name}, Tencent numbers them {1}."""
+        values = dict(self.fixed())
+        for n, name in enumerate(self.variables(), start=1):
+            values[name] = f"{{{n}}}" if provider == "tencent" else f"${{{name}}}"
+        return self.wording.format(**values)
 
 
 def endpoint_parts(value: str) -> tuple[str, str]:

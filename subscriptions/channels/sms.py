@@ -13,7 +13,6 @@ no other.
 """
 
 import hashlib
-import string
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -24,6 +23,7 @@ import phonenumbers
 
 from subscriptions.channels import DeliveryError, Rejected
 from subscriptions.channels.base import MESSAGE, Channel, delivery_key
+from subscriptions.channels.clouds import ApprovedTemplate
 from subscriptions.channels.registry import register
 from subscriptions.channels.sms_providers import Sms, provider_new
 from subscriptions.errors import message as error_message
@@ -36,26 +36,13 @@ ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
-class Template:
-    """An approved template: our name, its wording with {name} variables, its kind."""
+class Template(ApprovedTemplate):
+    """An approved text template; {link} is the configured short-link base, fixed in it."""
 
-    name: str
-    wording: str  # {link} is the configured short-link base, part of the approved text
     kind: str  # notify (通知) or verify (验证码)
 
-    def variables(self) -> list[str]:
-        names = [field for _, field, _, _ in string.Formatter().parse(self.wording) if field]
-        return [name for name in names if name != "link"]
-
-    def render(self, **params: str) -> str:
-        return self.wording.format(link=settings.LINLI_SMS_LINK_BASE, **params)
-
-    def for_provider(self, provider: str) -> str:
-        """The wording to register: Aliyun names variables ${name}, Tencent numbers them {1}."""
-        values = {"link": settings.LINLI_SMS_LINK_BASE}
-        for n, name in enumerate(self.variables(), start=1):
-            values[name] = f"{{{n}}}" if provider == "tencent" else f"${{{name}}}"
-        return self.wording.format(**values)
+    def fixed(self) -> dict[str, str]:
+        return {"link": settings.LINLI_SMS_LINK_BASE}
 
 
 TEMPLATES = {

@@ -18,7 +18,6 @@ names the resident's category: a call may be answered by anyone in the home.
 """
 
 import re
-import string
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from subscriptions.channels import Rejected
 from subscriptions.channels.base import MESSAGE, Channel, Unavailable, delivery_key
+from subscriptions.channels.clouds import ApprovedTemplate
 from subscriptions.channels.registry import register
 from subscriptions.channels.sms import PARAM_MAX_CHARS, phone_e164
 from subscriptions.channels.voice_providers import Call, provider_new
@@ -41,25 +41,11 @@ _TRIM = " \t\r\n，,、：:。.；;"
 
 
 @dataclass(frozen=True)
-class Template:
-    """An approved text-to-speech template: our name and its wording with {name} variables."""
+class Template(ApprovedTemplate):
+    """An approved text-to-speech template; {sign} is the organisation's name, fixed in it."""
 
-    name: str
-    wording: str  # {sign} is the organisation's name (LINLI_SMS_SIGN_NAME), fixed in the wording
-
-    def variables(self) -> list[str]:
-        names = [field for _, field, _, _ in string.Formatter().parse(self.wording) if field]
-        return [name for name in names if name != "sign"]
-
-    def render(self, **params: str) -> str:
-        return self.wording.format(sign=settings.LINLI_SMS_SIGN_NAME, **params)
-
-    def for_provider(self, provider: str) -> str:
-        """The wording to register: Aliyun names variables ${name}, Tencent numbers them {1}."""
-        values = {"sign": settings.LINLI_SMS_SIGN_NAME}
-        for n, name in enumerate(self.variables(), start=1):
-            values[name] = f"{{{n}}}" if provider == "tencent" else f"${{{name}}}"
-        return self.wording.format(**values)
+    def fixed(self) -> dict[str, str]:
+        return {"sign": settings.LINLI_SMS_SIGN_NAME}
 
 
 TEMPLATES = {
