@@ -119,7 +119,29 @@ class CaseMoveView(ScopedActionView):
         case_move(case=case, to=form.get("to", ""), user=user, note=form.get("note", ""))
 
 
-class CaseViewSet(ModelViewSet):
+class HandledViewSet(ModelViewSet):
+    """What residents opened: listed and inspected, moved on by one action, never made by hand."""
+
+    action = ""  # the action's URL name and path segment
+    action_view_class = None
+
+    @cached_property
+    def action_view(self):
+        return self.action_view_class.as_view(
+            permission_policy=self.permission_policy,
+            inspect_url_name=self.get_url_name("inspect"),
+        )
+
+    def get_urlpatterns(self):
+        patterns = [
+            pattern
+            for pattern in super().get_urlpatterns()
+            if pattern.name not in ("add", "edit", "delete", "copy")
+        ]
+        return [*patterns, path(f"{self.action}/<int:pk>/", self.action_view, name=self.action)]
+
+
+class CaseViewSet(HandledViewSet):
     """差评整改: every bad rating's case, its deadline and its trail."""
 
     model = Case
@@ -155,20 +177,11 @@ class CaseViewSet(ModelViewSet):
     ]
     list_filter = ["state", "community"]
 
-    @cached_property
-    def move_view(self):
-        return CaseMoveView.as_view(
-            permission_policy=self.permission_policy,
-            inspect_url_name=self.get_url_name("inspect"),
-        )
+    action = "move"
 
-    def get_urlpatterns(self):
-        patterns = [
-            pattern
-            for pattern in super().get_urlpatterns()
-            if pattern.name not in ("add", "edit", "delete", "copy")
-        ]
-        return [*patterns, path("move/<int:pk>/", self.move_view, name="move")]
+    @property
+    def action_view_class(self):
+        return CaseMoveView
 
 
 class CorrectionInspectView(ScopedInspectView):
@@ -203,7 +216,7 @@ class CorrectionCloseView(ScopedActionView):
         )
 
 
-class CorrectionViewSet(ModelViewSet):
+class CorrectionViewSet(HandledViewSet):
     """信息纠错: residents' reports that a guide is wrong, for the service's editors."""
 
     model = Correction
@@ -235,20 +248,11 @@ class CorrectionViewSet(ModelViewSet):
     list_display = ["service", "community", "reason", "state", "created_at"]
     list_filter = ["state", "reason"]
 
-    @cached_property
-    def close_view(self):
-        return CorrectionCloseView.as_view(
-            permission_policy=self.permission_policy,
-            inspect_url_name=self.get_url_name("inspect"),
-        )
+    action = "close"
 
-    def get_urlpatterns(self):
-        patterns = [
-            pattern
-            for pattern in super().get_urlpatterns()
-            if pattern.name not in ("add", "edit", "delete", "copy")
-        ]
-        return [*patterns, path("close/<int:pk>/", self.close_view, name="close")]
+    @property
+    def action_view_class(self):
+        return CorrectionCloseView
 
 
 class CalendarDayViewSet(ModelViewSet):
