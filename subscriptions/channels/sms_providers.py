@@ -15,18 +15,15 @@ docs/push.md, "Provider SDKs and their test peers".
 
 import datetime
 import json
-import os
 import re
-import tempfile
-import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 
 from subscriptions.channels import DeliveryError, Gone, Limited, Rejected
 from subscriptions.channels.clouds import aliyun_client, tencent_client
+from subscriptions.channels.outbox import outbox_write
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,6 @@ class OutboxProvider(OneByOne):
     name = "outbox"
 
     def __init__(self):
-        self.folder = Path(settings.LINLI_OUTBOX_DIR) / "sms"
         # The carrier's report comes at once, as if the phone had it (LINLI_OUTBOX_RECEIPTS).
         self.reports_at_once = settings.LINLI_OUTBOX_RECEIPTS
 
@@ -80,28 +76,16 @@ class OutboxProvider(OneByOne):
         pass
 
     def send(self, sms: Sms) -> str:
-        message_id = f"{timezone.now():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
-        record = {
-            "id": message_id,
-            "to": sms.to,
-            "text": sms.text,
-            "template": sms.template,
-            "template_code": sms.template_code,
-            "params": sms.params,
-            "url": sms.url,
-            "key": sms.key,
-            "sent_at": timezone.now().isoformat(),
-        }
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            # Written aside, then renamed: a reader never sees half a message.
-            handle, partial = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".part")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(record, out, ensure_ascii=False, indent=2)
-            os.replace(partial, self.folder / f"{message_id}.json")
-        except OSError as exc:
-            raise DeliveryError(f"outbox: {exc}") from exc
-        return message_id
+        return outbox_write(
+            "sms",
+            to=sms.to,
+            text=sms.text,
+            template=sms.template,
+            template_code=sms.template_code,
+            params=sms.params,
+            url=sms.url,
+            key=sms.key,
+        )
 
 
 # Aliyun words its limits by window: 分钟级 (a minute), 小时级 (an hour), 天级 (a rolling day).

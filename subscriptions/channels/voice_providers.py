@@ -11,17 +11,13 @@ APIs, both answer a refusal of the content in the body: it is read every time.
 """
 
 import json
-import os
-import tempfile
-import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
 
 from subscriptions.channels import DeliveryError, Gone, Limited, Rejected
 from subscriptions.channels.clouds import aliyun_client, tencent_client
+from subscriptions.channels.outbox import outbox_write
 from subscriptions.channels.sms_providers import _ALIYUN_WAIT
 
 
@@ -51,36 +47,21 @@ class OutboxProvider:
 
     name = "outbox"
 
-    def __init__(self):
-        self.folder = Path(settings.LINLI_OUTBOX_DIR) / "voice"
-
     def close(self):
         pass
 
     def call(self, call: Call) -> str:
-        call_id = f"{timezone.now():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
-        record = {
-            "id": call_id,
-            "to": call.to,
-            "text": call.text,
-            "template": call.template,
-            "template_code": call.template_code,
-            "params": call.params,
-            "play_times": call.play_times,
-            "url": call.url or "",
-            "key": call.key,
-            "sent_at": timezone.now().isoformat(),
-        }
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            # Written aside, then renamed: a reader never sees half a call.
-            handle, partial = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".part")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(record, out, ensure_ascii=False, indent=2)
-            os.replace(partial, self.folder / f"{call_id}.json")
-        except OSError as exc:
-            raise DeliveryError(f"outbox: {exc}") from exc
-        return call_id
+        return outbox_write(
+            "voice",
+            to=call.to,
+            text=call.text,
+            template=call.template,
+            template_code=call.template_code,
+            params=call.params,
+            play_times=call.play_times,
+            url=call.url or "",
+            key=call.key,
+        )
 
 
 _ALIYUN_GONE = {"isv.MOBILE_NUMBER_ILLEGAL", "isv.BLACK_KEY_CONTROL_LIMIT"}

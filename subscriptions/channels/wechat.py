@@ -18,13 +18,8 @@ See docs/push.md, "WeChat".
 """
 
 import datetime
-import json
-import os
 import re
-import tempfile
-import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
@@ -35,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from subscriptions.channels import DeliveryError, Gone, Limited, Rejected
 from subscriptions.channels.base import SELF, Channel
+from subscriptions.channels.outbox import outbox_write
 from subscriptions.channels.registry import register
 
 # The template's keywords, as WeChat's library names them, and what each carries.
@@ -107,34 +103,19 @@ class OutboxProvider:
 
     name = "outbox"
 
-    def __init__(self):
-        self.folder = Path(settings.LINLI_OUTBOX_DIR) / "wechat"
-
     def close(self):
         pass
 
     def send(self, item: TemplateMessage) -> str:
-        message_id = f"{timezone.now():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
-        record = {
-            "id": message_id,
-            "to": item.to,
-            "text": item.text,
-            "template": item.template,
-            "template_id": item.template_id,
-            "params": item.params,
-            "url": item.url,
-            "sent_at": timezone.now().isoformat(),
-        }
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            # Written aside, then renamed: a reader never sees half a message.
-            handle, partial = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".part")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(record, out, ensure_ascii=False, indent=2)
-            os.replace(partial, self.folder / f"{message_id}.json")
-        except OSError as exc:
-            raise DeliveryError(f"outbox: {exc}") from exc
-        return message_id
+        return outbox_write(
+            "wechat",
+            to=item.to,
+            text=item.text,
+            template=item.template,
+            template_id=item.template_id,
+            params=item.params,
+            url=item.url,
+        )
 
 
 class CacheSession:
